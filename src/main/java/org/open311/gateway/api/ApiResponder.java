@@ -1,0 +1,96 @@
+package org.open311.gateway.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.open311.gateway.api.view.ErrorList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * The one place where answers are written: the format from the path suffix, GeoReport v2's shapes,
+ * the content type, the status code, and the error body for every failure. No request header is
+ * echoed back (form fields, api_key among them, arrive as headers).
+ */
+public final class ApiResponder {
+
+    /** Exchange property holding the {@link ApiFormat} the client asked for. */
+    public static final String FORMAT = "open311.format";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiResponder.class);
+
+    private final ObjectWriter json;
+    private final ObjectWriter xml;
+
+    public ApiResponder() {
+        ObjectMapper jsonMapper = JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .addModule(new JavaTimeModule())
+                .serializationInclusion(JsonInclude.Include.ALWAYS)
+                .build();
+        XmlMapper xmlMapper = XmlMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .addModule(new JavaTimeModule())
+                .enable(ToXmlGenerator.Feature.WRITE_XML_DECLARATION)
+                .build();
+        this.json = jsonMapper.writer();
+        this.xml = xmlMapper.writer();
+    }
+
+    /** Reads the format from the {@code format} path parameter; an unsupported one is a 400 in JSON. */
+    public void format(Exchange exchange) {
+        exchange.setProperty(FORMAT, ApiFormat.JSON);
+        ApiFormat format = ApiFormat.fromSuffix(exchange.getMessage().getHeader("format", String.class));
+        exchange.setProperty(FORMAT, format);
+    }
+
+    /** Writes the body, an {@link ApiBody}, as a 200 answer in the asked format. */
+    public void respond(Exchange exchange) {
+        write(exchange, 200, exchange.getMessage().getBody(ApiBody.class));
+    }
+
+    /** Writes the caught exception as GeoReport v2 errors; anything unexpected is logged and hidden. */
+    public void error(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (caught instanceof ApiException api) {
+            write(exchange, api.status(), new ErrorList(api.errors()));
+            return;
+        }
+        LOG.error("Unexpected failure on {} {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                exchange.getMessage().getHeader(Exchange.HTTP_PATH), caught);
+        write(exchange, 500, new ErrorList(List.of(new ApiError(500,
+                "The service failed to handle the request. Please try again later."))));
+    }
+
+    /** Answers any path or method the API does not have, in the format its suffix suggests. */
+    public void noSuchEndpoint(Exchange exchange) {
+        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
+        exchange.setProperty(FORMAT, ApiFormat.ofPath(path));
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
+        throw ApiException.notFound("No such endpoint: " + ApiException.quoteSafe(method) + " "
+                + ApiException.quoteSafe(path));
+    }
+
+    private void write(Exchange exchange, int status, ApiBody body) {
+        ApiFormat format = exchange.getProperty(FORMAT, ApiFormat.JSON, ApiFormat.class);
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, format.contentType());
+        try {
+            message.setBody(format == ApiFormat.XML ? xml.writeValueAsBytes(body.xml()) : json.writeValueAsBytes(body.json()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write " + body.getClass().getSimpleName(), e);
+        }
+    }
+}

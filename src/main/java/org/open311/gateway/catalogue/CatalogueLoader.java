@@ -1,0 +1,78 @@
+package org.open311.gateway.catalogue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Loads and validates the mapping files of one directory into a {@link Catalogue}. */
+public final class CatalogueLoader {
+
+    private CatalogueLoader() {
+    }
+
+    /** The files' content as read now, with its fingerprint: cheap enough to poll. */
+    public record Snapshot(byte[] services, byte[] statuses, String fingerprint) {
+    }
+
+    public static Snapshot read(Path directory) {
+        byte[] services = readFile(directory, CatalogueValidator.SERVICES_FILE);
+        byte[] statuses = readFile(directory, CatalogueValidator.STATUSES_FILE);
+        return new Snapshot(services, statuses, fingerprint(services, statuses));
+    }
+
+    /** Loads the directory's mappings or throws a {@link MappingException} listing every problem. */
+    public static Catalogue load(Path directory) {
+        return parse(read(directory));
+    }
+
+    public static Catalogue parse(Snapshot snapshot) {
+        ServicesFile services = MappingFileReader.read(CatalogueValidator.SERVICES_FILE, snapshot.services(), ServicesFile.class);
+        StatusesFile statuses = MappingFileReader.read(CatalogueValidator.STATUSES_FILE, snapshot.statuses(), StatusesFile.class);
+        List<String> problems = CatalogueValidator.validate(services, statuses);
+        if (!problems.isEmpty()) {
+            throw new MappingException(problems);
+        }
+        return new Catalogue(snapshot.fingerprint(), Instant.now(), services.services(),
+                services.groups() == null ? Map.of() : services.groups(), vocabulary(statuses));
+    }
+
+    private static StatusVocabulary vocabulary(StatusesFile file) {
+        return new StatusVocabulary(
+                toDetailed(file.crm().states()), DetailedStatus.parse(file.crm().unknownState()).orElseThrow(),
+                toDetailed(file.aspa().states()), DetailedStatus.parse(file.aspa().unknownState()).orElseThrow());
+    }
+
+    private static Map<String, DetailedStatus> toDetailed(Map<String, String> states) {
+        return states.entrySet().stream().collect(Collectors.toMap(
+                Map.Entry::getKey, e -> DetailedStatus.parse(e.getValue()).orElseThrow()));
+    }
+
+    private static byte[] readFile(Path directory, String name) {
+        Path file = directory.resolve(name);
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new MappingException(List.of(name + ": cannot be read from " + directory.toAbsolutePath()
+                    + " (" + e.getClass().getSimpleName() + ")"));
+        }
+    }
+
+    private static String fingerprint(byte[] services, byte[] statuses) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(services);
+            digest.update((byte) 0);
+            digest.update(statuses);
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
