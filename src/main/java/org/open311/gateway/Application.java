@@ -1,9 +1,34 @@
 package org.open311.gateway;
 
 import org.apache.camel.main.Main;
+import org.open311.gateway.catalogue.MappingException;
 
+/** Starts the gateway: Camel Main reads application.properties, the routes/ folder and mappings/. */
 public final class Application {
+
+    private Application() {
+    }
+
     public static void main(String[] args) throws Exception {
-        new Main(Application.class).run(args);
+        try {
+            new Main(Application.class).run(args);
+        } catch (Exception e) {
+            MappingException invalid = findMappingException(e);
+            if (invalid == null) {
+                throw e;
+            }
+            // An admin's mistake, not a crash: say what to fix, without a stack trace.
+            System.err.println("The gateway did not start. " + invalid.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static MappingException findMappingException(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MappingException mapping) {
+                return mapping;
+            }
+        }
+        return null;
     }
 }

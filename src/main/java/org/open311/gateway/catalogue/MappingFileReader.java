@@ -35,8 +35,8 @@ final class MappingFileReader {
         try {
             tree = YAML.readTree(content);
         } catch (JsonProcessingException e) {
-            throw new MappingException(List.of(fileName + ": not valid YAML: " + e.getOriginalMessage()
-                    + lineOf(e)));
+            throw new MappingException(List.of(fileName + ": not valid YAML" + lineOf(e) + ": "
+                    + yamlProblem(e)));
         } catch (java.io.IOException e) {
             throw new MappingException(List.of(fileName + ": cannot be read: " + e.getMessage()));
         }
@@ -82,6 +82,13 @@ final class MappingFileReader {
     private static String allowed(UnrecognizedPropertyException e) {
         return e.getKnownPropertyIds() == null ? "?" : e.getKnownPropertyIds().stream()
                 .map(String::valueOf).sorted().collect(Collectors.joining(", "));
+    }
+
+    /** SnakeYAML's message without its echo of the source lines: "while parsing…; expected…". */
+    private static String yamlProblem(JsonProcessingException e) {
+        return e.getOriginalMessage().lines()
+                .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+                .collect(Collectors.joining("; "));
     }
 
     private static String lineOf(JsonProcessingException e) {

@@ -1,0 +1,70 @@
+package org.open311.gateway;
+
+import org.apache.camel.test.AvailablePortFinder;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Starts the real gateway (Camel Main, routes/ from the file system, the embedded HTTP server) on a
+ * free port and calls it over HTTP as a client would.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class GatewayTestSupport extends CamelMainTestSupport {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Chosen lazily: Camel's test support asks for the settings before this class's fields are set. */
+    private int port;
+
+    protected int port() {
+        if (port == 0) {
+            port = AvailablePortFinder.getNextAvailable();
+        }
+        return port;
+    }
+
+    @Override
+    protected Class<?> getMainClass() {
+        return Application.class;
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        Properties properties = new Properties();
+        properties.put("gateway.port", String.valueOf(port()));
+        properties.putAll(settings());
+        return properties;
+    }
+
+    /** Settings a test class changes, on top of application.properties. */
+    protected Properties settings() {
+        return new Properties();
+    }
+
+    protected HttpAnswer get(String pathAndQuery, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    protected HttpAnswer send(HttpRequest request) {
+        try {
+            return HttpAnswer.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+        } catch (Exception e) {
+            throw new AssertionError("HTTP call failed: " + request.uri(), e);
+        }
+    }
+
+    protected URI uri(String pathAndQuery) {
+        return URI.create("http://localhost:" + port() + pathAndQuery);
+    }
+}
