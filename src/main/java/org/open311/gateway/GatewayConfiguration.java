@@ -1,27 +1,50 @@
 package org.open311.gateway;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
 import org.open311.gateway.api.ApiResponder;
 import org.open311.gateway.api.CatalogueApi;
 import org.open311.gateway.api.DiscoveryApi;
 import org.open311.gateway.catalogue.LiveCatalogue;
+import org.open311.gateway.requests.RequestApi;
+import org.open311.gateway.requests.RequestRows;
+import org.open311.gateway.store.ApiKeyAdmin;
+import org.open311.gateway.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Builds the beans the routes call, by name. Invalid mappings stop the start here. */
+/** Builds the beans the routes call, by name. Invalid mappings or an unusable database stop the start here. */
 @Configuration
 public class GatewayConfiguration implements CamelConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
+
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         GatewaySettings settings = GatewaySettings.from(context.getPropertiesComponent());
         LiveCatalogue catalogue = new LiveCatalogue(settings.mappingsDir());
+        HikariDataSource dataSource = Database.open(settings.database());
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                dataSource.close();
+            }
+        });
+        if (!settings.demoApiKey().isBlank() && new ApiKeyAdmin(dataSource).ensure("demo key of the embedded run", settings.demoApiKey())) {
+            LOG.warn("Created the documented demo API key: for trying the gateway out, never for production");
+        }
+
         Registry registry = context.getRegistry();
+        registry.bind("store", dataSource);
         registry.bind("catalogue", catalogue);
         registry.bind("catalogueApi", new CatalogueApi(catalogue));
         registry.bind("discoveryApi", new DiscoveryApi(settings.discoveryChangeset(), settings.discoveryContact(),
                 settings.discoveryKeyService(), settings.publicUrl(), settings.environmentType()));
         registry.bind("responder", new ApiResponder());
+        registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone())));
     }
 }

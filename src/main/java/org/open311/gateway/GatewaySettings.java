@@ -1,8 +1,10 @@
 package org.open311.gateway;
 
 import org.apache.camel.spi.PropertiesComponent;
+import org.open311.gateway.store.Database;
 
 import java.nio.file.Path;
+import java.time.ZoneId;
 
 /**
  * The gateway's own settings ({@code gateway.*} in application.properties). Each is overridable by an
@@ -15,20 +17,42 @@ public record GatewaySettings(
         String discoveryChangeset,
         String discoveryContact,
         String discoveryKeyService,
-        String environmentType) {
+        String environmentType,
+        Database.Settings database,
+        String demoApiKey,
+        ZoneId timeZone) {
 
-    static GatewaySettings from(PropertiesComponent properties) {
+    public static GatewaySettings from(PropertiesComponent properties) {
         return new GatewaySettings(
                 Path.of(required(properties, "gateway.mappings.dir")),
                 required(properties, "gateway.public-url"),
                 required(properties, "gateway.discovery.changeset"),
                 required(properties, "gateway.discovery.contact"),
                 required(properties, "gateway.discovery.key-service"),
-                required(properties, "gateway.discovery.type"));
+                required(properties, "gateway.discovery.type"),
+                database(properties),
+                optional(properties, "gateway.api-keys.demo"),
+                ZoneId.of(required(properties, "gateway.time-zone")));
+    }
+
+    public static Database.Settings database(PropertiesComponent properties) {
+        return new Database.Settings(
+                required(properties, "gateway.db.url"),
+                optional(properties, "gateway.db.user"),
+                optional(properties, "gateway.db.password"),
+                optional(properties, "gateway.db.schema"),
+                Integer.parseInt(required(properties, "gateway.db.pool-size")));
     }
 
     private static String required(PropertiesComponent properties, String key) {
-        return properties.resolveProperty(key)
-                .orElseThrow(() -> new IllegalStateException("Missing setting " + key));
+        String value = optional(properties, key);
+        if (value.isBlank()) {
+            throw new IllegalStateException("Missing setting " + key);
+        }
+        return value;
+    }
+
+    private static String optional(PropertiesComponent properties, String key) {
+        return properties.resolveProperty(key).map(String::trim).orElse("");
     }
 }

@@ -1,0 +1,45 @@
+package org.open311.gateway.api.view;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
+
+import java.util.List;
+
+/** One service request as GET requests answers it; contact data is never part of it. */
+@JsonPropertyOrder({"service_request_id", "status", "status_notes", "service_name", "service_code", "description",
+        "agency_responsible", "service_notice", "requested_datetime", "updated_datetime", "expected_datetime",
+        "address", "lat", "long", "media_url", "extended_attributes"})
+public record ServiceRequestView(
+        String serviceRequestId,
+        String status,
+        String statusNotes,
+        String serviceName,
+        String serviceCode,
+        String description,
+        String agencyResponsible,
+        String serviceNotice,
+        String requestedDatetime,
+        String updatedDatetime,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String expectedDatetime,
+        String address,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double lat,
+        @JsonProperty("long") @JsonInclude(JsonInclude.Include.NON_NULL) Double lon,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String mediaUrl,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ExtendedAttributes extendedAttributes) {
+
+    /** The Helsinki/CitySDK extensions, present whenever extensions=true (clients break without them). */
+    @JsonPropertyOrder({"title", "detailed_status", "service_object_id", "service_object_type", "media_urls", "tasks"})
+    public record ExtendedAttributes(
+            String title,
+            String detailedStatus,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String serviceObjectId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String serviceObjectType,
+            @JacksonXmlElementWrapper(localName = "media_urls") @JacksonXmlProperty(localName = "media_url")
+            List<String> mediaUrls,
+            @JacksonXmlElementWrapper(localName = "tasks") @JacksonXmlProperty(localName = "task")
+            List<Object> tasks) {
+    }
+}

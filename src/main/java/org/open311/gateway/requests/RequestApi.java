@@ -1,0 +1,121 @@
+package org.open311.gateway.requests;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.open311.gateway.api.ApiException;
+import org.open311.gateway.api.view.PostedRequestList;
+import org.open311.gateway.api.view.ServiceRequestList;
+import org.open311.gateway.catalogue.Language;
+import org.open311.gateway.catalogue.LiveCatalogue;
+import org.open311.gateway.store.ApiKeys;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The steps of the service-request routes between HTTP and the store. Each step leaves only the SQL
+ * parameters it sets as headers (camel-jdbc binds {@code :?name} from headers), so nothing a client
+ * sends can become a query parameter.
+ */
+public final class RequestApi {
+
+    static final String FORM = "open311.form";
+    static final String QUERY = "open311.query";
+    static final String API_KEY_ID = "open311.apiKeyId";
+
+    private final LiveCatalogue catalogue;
+    private final RequestRows rows;
+
+    public RequestApi(LiveCatalogue catalogue, RequestRows rows) {
+        this.catalogue = catalogue;
+        this.rows = rows;
+    }
+
+    /** Keeps the posted form aside and asks the store for its api_key (missing: 403 at once). */
+    public void readForm(Exchange exchange) {
+        Message message = exchange.getMessage();
+        RequestForm form = RequestForm.of(message.getBody(), message.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
+        exchange.setProperty(FORM, form);
+        String keyHash = ApiKeys.hashOfPresented(form.first("api_key"));
+        parameters(message, Map.of("apiKeyHash", keyHash));
+    }
+
+    /** After the key lookup: validates the request and sets the insert's parameters (id issued here). */
+    public void validate(Exchange exchange) {
+        long apiKeyId = ApiKeys.requireFound(exchange.getMessage().getBody());
+        NewServiceRequest request = RequestValidator.validate(exchange.getProperty(FORM, RequestForm.class), catalogue.current());
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        java.util.HashMap<String, Object> params = new java.util.HashMap<>();
+        params.put("id", RequestIds.next());
+        params.put("serviceCode", request.serviceCode());
+        params.put("description", request.description());
+        params.put("title", request.title());
+        params.put("lat", request.lat());
+        params.put("lon", request.lon());
+        params.put("addressString", request.addressString());
+        params.put("serviceObjectType", request.serviceObjectType());
+        params.put("serviceObjectId", request.serviceObjectId());
+        params.put("email", request.email());
+        params.put("firstName", request.firstName());
+        params.put("lastName", request.lastName());
+        params.put("phone", request.phone());
+        params.put("attributes", RequestRows.toJson(request.attributes()));
+        params.put("mediaUrls", RequestRows.toJson(request.mediaUrls()));
+        params.put("locale", request.locale());
+        params.put("apiKeyId", apiKeyId);
+        params.put("status", catalogue.current().statuses().ofCrmState("RECEIVED").open311Status());
+        params.put("detailedStatus", "RECEIVED");
+        params.put("requestedAt", now);
+        parameters(exchange.getMessage(), params);
+    }
+
+    /** The answer to a stored POST: the id the gateway issued. */
+    public PostedRequestList accepted(Exchange exchange) {
+        return PostedRequestList.of(exchange.getMessage().getHeader("id", String.class));
+    }
+
+    /** GET requests/{id}: keeps the query aside; an id the gateway cannot have issued is a 404 at once. */
+    public void readId(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String id = message.getHeader("id", String.class);
+        exchange.setProperty(QUERY, RequestForm.of(null, message.getHeader(Exchange.HTTP_RAW_QUERY, String.class)));
+        if (!RequestIds.isWellFormed(id)) {
+            throw notFound(id);
+        }
+        parameters(message, Map.of("id", id));
+    }
+
+    /** The rows found for one id, as a list of one request, or 404. */
+    public ServiceRequestList one(Exchange exchange) {
+        List<Map<String, Object>> found = rowsOf(exchange);
+        if (found.isEmpty()) {
+            throw notFound(exchange.getMessage().getHeader("id", String.class));
+        }
+        return list(exchange, found);
+    }
+
+    private ServiceRequestList list(Exchange exchange, List<Map<String, Object>> found) {
+        RequestForm query = exchange.getProperty(QUERY, RequestForm.class);
+        Language language = Language.fromLocale(query.first("locale"));
+        boolean extensions = "true".equalsIgnoreCase(query.first("extensions"));
+        var current = catalogue.current();
+        return new ServiceRequestList(found.stream().map(row -> rows.view(row, current, language, extensions)).toList());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> rowsOf(Exchange exchange) {
+        return exchange.getMessage().getBody(List.class);
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound("service_request_id: request '" + ApiException.quoteSafe(id) + "' not found");
+    }
+
+    /** Replaces every header with exactly these SQL parameters. */
+    private static void parameters(Message message, Map<String, Object> params) {
+        message.getHeaders().clear();
+        message.getHeaders().putAll(params);
+    }
+}

@@ -1,0 +1,78 @@
+package org.open311.gateway.requests;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The parameters of a POST as the client sent them: form fields (urlencoded or multipart) and the
+ * query string (clients send {@code locale} there), each name with all its values in order.
+ */
+public final class RequestForm {
+
+    private final Map<String, List<String>> params;
+
+    public RequestForm(Map<String, List<String>> params) {
+        this.params = params;
+    }
+
+    /** Reads the form fields Camel gives as a Map body (a repeated field is a list) and the raw query. */
+    public static RequestForm of(Object body, String rawQuery) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            for (String pair : rawQuery.split("&")) {
+                int equals = pair.indexOf('=');
+                String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+                String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+                params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            }
+        }
+        if (body instanceof Map<?, ?> fields) {
+            fields.forEach((name, value) -> {
+                List<String> values = params.computeIfAbsent(String.valueOf(name), k -> new ArrayList<>());
+                if (value instanceof Collection<?> many) {
+                    many.forEach(v -> values.add(String.valueOf(v)));
+                } else if (value != null) {
+                    values.add(String.valueOf(value));
+                }
+            });
+        }
+        return new RequestForm(params);
+    }
+
+    /** The first value, trimmed; null when absent or blank. */
+    public String first(String name) {
+        List<String> values = params.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        String value = values.get(0).trim();
+        return value.isEmpty() ? null : value;
+    }
+
+    /** Every non-blank value, trimmed. */
+    public List<String> all(String name) {
+        return params.getOrDefault(name, List.of()).stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
+    }
+
+    public boolean has(String name) {
+        return params.containsKey(name);
+    }
+
+    public Set<String> names() {
+        return params.keySet();
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package org.open311.gateway.requests;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.open311.gateway.api.view.ServiceRequestView;
+import org.open311.gateway.catalogue.Catalogue;
+import org.open311.gateway.catalogue.Language;
+import org.open311.gateway.catalogue.ServiceEntry;
+
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Maps stored rows (as camel-jdbc gives them) to GeoReport v2 requests in the asked locale. */
+public final class RequestRows {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TITLE_LENGTH = 80;
+
+    private final ZoneId zone;
+
+    public RequestRows(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    public ServiceRequestView view(Map<String, Object> storedRow, Catalogue catalogue, Language language, boolean extensions) {
+        Map<String, Object> row = lowerCaseKeys(storedRow);
+        String code = text(row, "service_code");
+        String serviceName = catalogue.service(code).map(ServiceEntry::name).map(n -> n.in(language)).orElse("");
+        List<String> mediaUrls = mediaUrls(text(row, "media_urls"));
+        String description = text(row, "description");
+        ServiceRequestView.ExtendedAttributes extended = !extensions ? null : new ServiceRequestView.ExtendedAttributes(
+                title(text(row, "title"), description),
+                text(row, "detailed_status"),
+                nullable(row, "service_object_id"),
+                nullable(row, "service_object_type"),
+                mediaUrls,
+                List.of());
+        return new ServiceRequestView(
+                text(row, "id"),
+                text(row, "status"),
+                text(row, "status_notes"),
+                serviceName,
+                code,
+                description,
+                text(row, "agency_responsible"),
+                text(row, "service_notice"),
+                datetime(row.get("requested_at")),
+                datetime(row.get("updated_at")),
+                datetime(row.get("expected_at")),
+                text(row, "address_string"),
+                (Double) number(row.get("lat")),
+                (Double) number(row.get("lon")),
+                mediaUrls.isEmpty() ? null : mediaUrls.get(0),
+                extended);
+    }
+
+    /** The title given, or the description's beginning cut at a word boundary. */
+    static String title(String title, String description) {
+        if (title != null && !title.isBlank()) {
+            return title;
+        }
+        String firstLine = description.strip().lines().findFirst().orElse("");
+        if (firstLine.length() <= TITLE_LENGTH) {
+            return firstLine;
+        }
+        int cut = firstLine.lastIndexOf(' ', TITLE_LENGTH);
+        return firstLine.substring(0, cut > TITLE_LENGTH / 2 ? cut : TITLE_LENGTH).strip() + "…";
+    }
+
+    String datetime(Object value) {
+        OffsetDateTime time;
+        if (value instanceof OffsetDateTime offset) {
+            time = offset;
+        } else if (value instanceof Timestamp timestamp) {
+            time = timestamp.toInstant().atOffset(java.time.ZoneOffset.UTC);
+        } else {
+            return null;
+        }
+        return time.atZoneSameInstant(zone).toOffsetDateTime().truncatedTo(ChronoUnit.SECONDS)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+
+    static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> mediaUrls(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(json, new TypeReference<List<String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored media_urls are not a JSON list", e);
+        }
+    }
+
+    private static Map<String, Object> lowerCaseKeys(Map<String, Object> row) {
+        Map<String, Object> lower = new HashMap<>();
+        row.forEach((key, value) -> lower.put(key.toLowerCase(Locale.ROOT), value));
+        return lower;
+    }
+
+    private static String text(Map<String, Object> row, String column) {
+        Object value = row.get(column);
+        return value == null ? "" : value.toString();
+    }
+
+    private static String nullable(Map<String, Object> row, String column) {
+        Object value = row.get(column);
+        return value == null ? null : value.toString();
+    }
+
+    private static Object number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : null;
+    }
+}

@@ -1,0 +1,275 @@
+package org.open311.gateway.requests;
+
+import org.apache.commons.validator.routines.EmailValidator;
+import org.open311.gateway.api.ApiException;
+import org.open311.gateway.catalogue.Catalogue;
+import org.open311.gateway.catalogue.Datatype;
+import org.open311.gateway.catalogue.ServiceEntry;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a posted service request against the API's rules and the service's definition. Every problem
+ * is collected and answered at once (400), each naming its field; an unknown or retired service is 404.
+ * Error texts never repeat a contact value.
+ */
+public final class RequestValidator {
+
+    static final int DESCRIPTION_MIN = 10;
+    static final int DESCRIPTION_MAX = 5000;
+    private static final Map<String, Integer> MAX_LENGTHS = Map.of(
+            "title", 200, "address_string", 500, "first_name", 100, "last_name", 100, "phone", 50,
+            "service_object_type", 500, "service_object_id", 200, "email", 254);
+    private static final int MEDIA_URL_MAX = 2000;
+    private static final int MEDIA_URLS_MAX = 10;
+    private static final int ATTRIBUTE_VALUE_MAX = 5000;
+    private static final Set<String> MEDIA_EXTENSIONS = Set.of(
+            "jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff",
+            "mp4", "mov", "m4v", "webm", "3gp", "avi");
+    /** A tag, comment, declaration or entity: the description must be plain text. */
+    private static final Pattern MARKUP = Pattern.compile("<\\s*[a-zA-Z/!?]|&[a-zA-Z]+;|&#\\d+;|&#x[0-9a-fA-F]+;");
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\r\\n\\t]]");
+    private static final Pattern ATTRIBUTE = Pattern.compile("attribute\\[([^\\]]+)\\](\\[\\])?");
+
+    private final List<String> problems = new ArrayList<>();
+
+    private RequestValidator() {
+    }
+
+    public static NewServiceRequest validate(RequestForm form, Catalogue catalogue) {
+        return new RequestValidator().check(form, catalogue);
+    }
+
+    private NewServiceRequest check(RequestForm form, Catalogue catalogue) {
+        ServiceEntry service = service(form, catalogue);
+        String description = description(form.first("description"));
+        Double lat = coordinate(form, "lat", 90);
+        Double lon = coordinate(form, "long", 180);
+        location(form, lat, lon);
+        String email = email(form.first("email"));
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (String field : List.of("title", "address_string", "first_name", "last_name", "phone",
+                "service_object_type", "service_object_id")) {
+            texts.put(field, bounded(form, field));
+        }
+        List<String> mediaUrls = mediaUrls(form.all("media_url"));
+        Map<String, Object> attributes = service == null ? Map.of() : attributes(form, service);
+        if (!problems.isEmpty()) {
+            throw new ApiException(400, problems);
+        }
+        return new NewServiceRequest(service.code(), description, texts.get("title"), lat, lon,
+                texts.get("address_string"), texts.get("service_object_type"), texts.get("service_object_id"),
+                email, texts.get("first_name"), texts.get("last_name"), texts.get("phone"),
+                attributes, mediaUrls, form.first("locale"));
+    }
+
+    private ServiceEntry service(RequestForm form, Catalogue catalogue) {
+        String code = form.first("service_code");
+        if (code == null) {
+            problems.add("service_code: required");
+            return null;
+        }
+        return catalogue.activeService(code).orElseThrow(() ->
+                ApiException.notFound("service_code: service '" + ApiException.quoteSafe(code) + "' not found"));
+    }
+
+    private String description(String description) {
+        if (description == null) {
+            problems.add("description: required");
+            return null;
+        }
+        int length = description.codePointCount(0, description.length());
+        if (length < DESCRIPTION_MIN || length > DESCRIPTION_MAX) {
+            problems.add("description: must be " + DESCRIPTION_MIN + " to " + DESCRIPTION_MAX + " characters long, was " + length);
+        }
+        if (MARKUP.matcher(description).find()) {
+            problems.add("description: must be plain text, without HTML or other markup");
+        }
+        if (CONTROL.matcher(description).find()) {
+            problems.add("description: must not contain control characters");
+        }
+        return description;
+    }
+
+    private Double coordinate(RequestForm form, String field, double limit) {
+        String text = form.first(field);
+        if (text == null) {
+            return null;
+        }
+        try {
+            double value = Double.parseDouble(text);
+            if (Double.isFinite(value) && Math.abs(value) <= limit) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(field + ": must be a number from " + (int) -limit + " to " + (int) limit);
+        return null;
+    }
+
+    private void location(RequestForm form, Double lat, Double lon) {
+        for (String misnamed : List.of("lon", "lng")) {
+            if (form.has(misnamed)) {
+                problems.add(misnamed + ": not a parameter of this API: send the longitude as 'long'");
+            }
+        }
+        boolean hasLat = form.first("lat") != null;
+        boolean hasLong = form.first("long") != null;
+        boolean hasObjectId = form.first("service_object_id") != null;
+        boolean hasObjectType = form.first("service_object_type") != null;
+        if (hasLat != hasLong) {
+            problems.add((hasLat ? "long" : "lat") + ": required with " + (hasLat ? "lat" : "long"));
+        }
+        if (hasObjectId && !hasObjectType) {
+            problems.add("service_object_type: required with service_object_id");
+        }
+        if (!hasLat && !hasLong && !hasObjectId) {
+            problems.add("lat: a location is required: lat and long, or service_object_id and service_object_type");
+        }
+    }
+
+    private String email(String email) {
+        if (email != null && (email.length() > MAX_LENGTHS.get("email") || !EmailValidator.getInstance().isValid(email))) {
+            problems.add("email: not a valid email address");
+        }
+        return email;
+    }
+
+    private String bounded(RequestForm form, String field) {
+        String value = form.first(field);
+        int max = MAX_LENGTHS.get(field);
+        if (value != null && value.codePointCount(0, value.length()) > max) {
+            problems.add(field + ": at most " + max + " characters");
+        }
+        if (value != null && CONTROL.matcher(value).find()) {
+            problems.add(field + ": must not contain control characters");
+        }
+        return value;
+    }
+
+    private List<String> mediaUrls(List<String> urls) {
+        if (urls.size() > MEDIA_URLS_MAX) {
+            problems.add("media_url: at most " + MEDIA_URLS_MAX + " URLs");
+        }
+        for (String url : urls) {
+            if (!isMediaUrl(url)) {
+                problems.add("media_url: '" + ApiException.quoteSafe(url) + "' must be an http or https URL ending in an"
+                        + " image or video file type (" + String.join(", ", MEDIA_EXTENSIONS.stream().sorted().toList()) + ")");
+            }
+        }
+        return urls;
+    }
+
+    static boolean isMediaUrl(String url) {
+        if (url.length() > MEDIA_URL_MAX) {
+            return false;
+        }
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            String path = uri.getPath() == null ? "" : uri.getPath().toLowerCase(Locale.ROOT);
+            int dot = path.lastIndexOf('.');
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && dot > path.lastIndexOf('/') && MEDIA_EXTENSIONS.contains(path.substring(dot + 1));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private Map<String, Object> attributes(RequestForm form, ServiceEntry service) {
+        Map<String, ServiceEntry.AttributeEntry> definitions = new LinkedHashMap<>();
+        service.attributeList().forEach(a -> definitions.put(a.code(), a));
+        Map<String, List<String>> given = new LinkedHashMap<>();
+        for (String name : form.names()) {
+            Matcher matcher = ATTRIBUTE.matcher(name);
+            if (!name.startsWith("attribute[")) {
+                continue;
+            }
+            if (!matcher.matches() || !definitions.containsKey(matcher.group(1))) {
+                problems.add(ApiException.quoteSafe(name) + ": not an attribute of service " + service.code());
+                continue;
+            }
+            given.computeIfAbsent(matcher.group(1), k -> new ArrayList<>()).addAll(form.all(name));
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (ServiceEntry.AttributeEntry definition : definitions.values()) {
+            if (!definition.isVariable()) {
+                continue;
+            }
+            List<String> answers = given.getOrDefault(definition.code(), List.of());
+            String field = "attribute[" + definition.code() + "]";
+            if (answers.isEmpty()) {
+                if (definition.isRequired()) {
+                    problems.add(field + ": required");
+                }
+                continue;
+            }
+            Object value = attributeValue(field, definition, answers);
+            if (value != null) {
+                values.put(definition.code(), value);
+            }
+        }
+        return values;
+    }
+
+    private Object attributeValue(String field, ServiceEntry.AttributeEntry definition, List<String> answers) {
+        Datatype datatype = definition.type();
+        if (datatype != Datatype.MULTIVALUELIST && answers.size() > 1) {
+            problems.add(field + ": one value expected");
+            return null;
+        }
+        Set<String> keys = new java.util.HashSet<>();
+        definition.valueList().forEach(v -> keys.add(v.key()));
+        String answer = answers.get(0);
+        switch (datatype) {
+            case NUMBER -> {
+                try {
+                    double number = Double.parseDouble(answer);
+                    if (!Double.isFinite(number)) {
+                        throw new NumberFormatException();
+                    }
+                } catch (NumberFormatException e) {
+                    problems.add(field + ": must be a number");
+                }
+            }
+            case DATETIME -> {
+                try {
+                    OffsetDateTime.parse(answer);
+                } catch (DateTimeParseException e) {
+                    problems.add(field + ": must be a date and time with a zone, e.g. 2026-05-02T11:02:07+03:00");
+                }
+            }
+            case SINGLEVALUELIST -> {
+                if (!keys.contains(answer)) {
+                    problems.add(field + ": must be one of " + String.join(", ", keys.stream().sorted().toList()));
+                }
+            }
+            case MULTIVALUELIST -> {
+                for (String each : answers) {
+                    if (!keys.contains(each)) {
+                        problems.add(field + ": '" + ApiException.quoteSafe(each) + "' is not one of "
+                                + String.join(", ", keys.stream().sorted().toList()));
+                    }
+                }
+                return List.copyOf(answers);
+            }
+            case STRING, TEXT -> {
+                if (answer.length() > ATTRIBUTE_VALUE_MAX) {
+                    problems.add(field + ": at most " + ATTRIBUTE_VALUE_MAX + " characters");
+                }
+            }
+        }
+        return answer;
+    }
+}

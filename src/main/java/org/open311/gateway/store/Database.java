@@ -1,0 +1,59 @@
+package org.open311.gateway.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+
+/**
+ * The pooled connection to the store, with its schema migrated at start-up. H2 (a file under ./data/)
+ * by default, PostgreSQL in production: only the JDBC URL, user and password differ.
+ */
+public final class Database {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private Database() {
+    }
+
+    public record Settings(String url, String user, String password, String schema, int poolSize) {
+    }
+
+    /** Opens the pool and brings the schema up to date; fails the start if the database is unusable. */
+    public static HikariDataSource open(Settings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("store");
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setConnectionTimeout(5_000);
+        if (!settings.schema().isBlank()) {
+            config.setSchema(settings.schema());
+        }
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            migrate(dataSource, settings.schema());
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return dataSource;
+    }
+
+    static void migrate(DataSource dataSource, String schema) {
+        var configuration = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration");
+        if (!schema.isBlank()) {
+            configuration.schemas(schema).defaultSchema(schema).createSchemas(true);
+        }
+        var result = configuration.load().migrate();
+        LOG.info("Store schema at version {} ({} migrations applied now)",
+                result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
+                result.migrationsExecuted);
+    }
+}
