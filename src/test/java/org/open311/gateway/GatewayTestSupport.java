@@ -39,8 +39,14 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         Properties properties = new Properties();
         properties.put("gateway.port", String.valueOf(port()));
+        properties.putAll(database().freshStore());
         properties.putAll(settings());
         return properties;
+    }
+
+    /** The database of the store; each test class gets a fresh, empty one. */
+    protected TestDatabase database() {
+        return TestDatabase.H2;
     }
 
     /** Settings a test class changes, on top of application.properties. */
@@ -54,6 +60,19 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
             request.headers(headers);
         }
         return send(request.build());
+    }
+
+    /** POSTs an urlencoded form; each pair is name, value (names may repeat). */
+    protected HttpAnswer postForm(String pathAndQuery, String... nameValues) {
+        StringBuilder form = new StringBuilder();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            form.append(form.length() == 0 ? "" : "&")
+                    .append(java.net.URLEncoder.encode(nameValues[i], java.nio.charset.StandardCharsets.UTF_8)).append('=')
+                    .append(java.net.URLEncoder.encode(nameValues[i + 1], java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build());
     }
 
     protected HttpAnswer send(HttpRequest request) {
