@@ -2,6 +2,7 @@ package org.open311.gateway;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
+import java.time.Clock;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.spi.Registry;
@@ -45,6 +46,6 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("discoveryApi", new DiscoveryApi(settings.discoveryChangeset(), settings.discoveryContact(),
                 settings.discoveryKeyService(), settings.publicUrl(), settings.environmentType()));
         registry.bind("responder", new ApiResponder());
-        registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone())));
+        registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC()));
     }
 }

@@ -9,6 +9,7 @@ import org.open311.gateway.catalogue.Language;
 import org.open311.gateway.catalogue.LiveCatalogue;
 import org.open311.gateway.store.ApiKeys;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -27,10 +28,12 @@ public final class RequestApi {
 
     private final LiveCatalogue catalogue;
     private final RequestRows rows;
+    private final Clock clock;
 
-    public RequestApi(LiveCatalogue catalogue, RequestRows rows) {
+    public RequestApi(LiveCatalogue catalogue, RequestRows rows, Clock clock) {
         this.catalogue = catalogue;
         this.rows = rows;
+        this.clock = clock;
     }
 
     /** Keeps the posted form aside and asks the store for its api_key (missing: 403 at once). */
@@ -46,7 +49,7 @@ public final class RequestApi {
     public void validate(Exchange exchange) {
         long apiKeyId = ApiKeys.requireFound(exchange.getMessage().getBody());
         NewServiceRequest request = RequestValidator.validate(exchange.getProperty(FORM, RequestForm.class), catalogue.current());
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         java.util.HashMap<String, Object> params = new java.util.HashMap<>();
         params.put("id", RequestIds.next());
         params.put("serviceCode", request.serviceCode());
@@ -76,15 +79,28 @@ public final class RequestApi {
         return PostedRequestList.of(exchange.getMessage().getHeader("id", String.class));
     }
 
-    /** GET requests/{id}: keeps the query aside; an id the gateway cannot have issued is a 404 at once. */
-    public void readId(Exchange exchange) {
+    /** GET requests/{id}: the query for one request; an id the gateway cannot have issued is a 404 at once. */
+    public void queryById(Exchange exchange) {
         Message message = exchange.getMessage();
         String id = message.getHeader("id", String.class);
         exchange.setProperty(QUERY, RequestForm.of(null, message.getHeader(Exchange.HTTP_RAW_QUERY, String.class)));
         if (!RequestIds.isWellFormed(id)) {
             throw notFound(id);
         }
-        parameters(message, Map.of("id", id));
+        sql(message, RequestQuery.byId(id));
+    }
+
+    /** GET requests: the query for one page of the list (400 naming each bad parameter). */
+    public void queryList(Exchange exchange) {
+        Message message = exchange.getMessage();
+        RequestForm query = RequestForm.of(null, message.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
+        exchange.setProperty(QUERY, query);
+        sql(message, RequestQuery.build(query, clock));
+    }
+
+    /** The rows of one page, in order. */
+    public ServiceRequestList page(Exchange exchange) {
+        return list(exchange, rowsOf(exchange));
     }
 
     /** The rows found for one id, as a list of one request, or 404. */
@@ -94,6 +110,12 @@ public final class RequestApi {
             throw notFound(exchange.getMessage().getHeader("id", String.class));
         }
         return list(exchange, found);
+    }
+
+    /** No token is ever pending: the gateway answers every POST with its service_request_id at once. */
+    public void noSuchToken(Exchange exchange) {
+        throw ApiException.notFound("token: '" + ApiException.quoteSafe(exchange.getMessage().getHeader("token", String.class))
+                + "' not found; service requests get their service_request_id at once");
     }
 
     private ServiceRequestList list(Exchange exchange, List<Map<String, Object>> found) {
@@ -111,6 +133,11 @@ public final class RequestApi {
 
     private static ApiException notFound(String id) {
         return ApiException.notFound("service_request_id: request '" + ApiException.quoteSafe(id) + "' not found");
+    }
+
+    private static void sql(Message message, RequestQuery.Sql sql) {
+        parameters(message, sql.parameters());
+        message.setBody(sql.text());
     }
 
     /** Replaces every header with exactly these SQL parameters. */

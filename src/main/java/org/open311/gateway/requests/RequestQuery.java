@@ -1,0 +1,282 @@
+package org.open311.gateway.requests;
+
+import org.open311.gateway.api.ApiException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns GET requests' parameters into one parameterised SQL query (one query per page, never one per
+ * row). Bad values are collected and answered as one 400 naming each parameter.
+ */
+public final class RequestQuery {
+
+    public static final Duration MAX_SPAN = Duration.ofDays(90);
+    public static final int DEFAULT_PAGE_SIZE = 200;
+    public static final int MAX_PAGE_SIZE = 1000;
+    static final int MAX_LIST_ITEMS = 200;
+    static final double MAX_RADIUS_METRES = 100_000;
+    private static final double METRES_PER_DEGREE = 111_320;
+    private static final Set<String> STATUSES = Set.of("open", "closed");
+
+    /** The columns an answer may show: never the submitter's contact data. */
+    static final String COLUMNS = "id, service_code, description, title, lat, lon, address_string, service_object_type,"
+            + " service_object_id, media_urls, status, detailed_status, status_notes, agency_responsible,"
+            + " service_notice, requested_at, updated_at, expected_at";
+
+    /** The SQL and the values of its {@code :?name} parameters. */
+    public record Sql(String text, Map<String, Object> parameters) {
+    }
+
+    private final List<String> where = new ArrayList<>();
+    private final Map<String, Object> parameters = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+    private final RequestForm query;
+    private final Clock clock;
+
+    private RequestQuery(RequestForm query, Clock clock) {
+        this.query = query;
+        this.clock = clock;
+    }
+
+    /** One request by id, published or not. */
+    public static Sql byId(String id) {
+        return new Sql("SELECT " + COLUMNS + " FROM service_request WHERE id = :?id", Map.of("id", id));
+    }
+
+    public static Sql build(RequestForm query, Clock clock) {
+        return new RequestQuery(query, clock).sql();
+    }
+
+    private Sql sql() {
+        List<String> ids = list("service_request_id");
+        if (!ids.isEmpty()) {
+            // Ids are unguessable, so a list of them shows unpublished requests as by-id does.
+            where.add("id IN (" + placeholders("id", ids) + ")");
+        } else {
+            where.add("published = TRUE");
+            serviceCodes();
+            statuses();
+            dates();
+            location();
+            boundingBox();
+            serviceObject();
+        }
+        int pageSize = positive("page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+        int page = positive("page", 1, 1_000_000);
+        if (!problems.isEmpty()) {
+            throw new ApiException(400, problems);
+        }
+        parameters.put("limit", pageSize);
+        parameters.put("offset", (long) (page - 1) * pageSize);
+        String text = "SELECT " + COLUMNS + " FROM service_request WHERE " + String.join(" AND ", where)
+                + " ORDER BY requested_at DESC, seq DESC LIMIT :?limit OFFSET :?offset";
+        return new Sql(text, parameters);
+    }
+
+    private void serviceCodes() {
+        List<String> codes = list("service_code");
+        if (!codes.isEmpty()) {
+            where.add("service_code IN (" + placeholders("serviceCode", codes) + ")");
+        }
+    }
+
+    private void statuses() {
+        List<String> statuses = list("status");
+        for (String status : statuses) {
+            if (!STATUSES.contains(status)) {
+                problems.add("status: must be open or closed (comma-separated), not '" + ApiException.quoteSafe(status) + "'");
+                return;
+            }
+        }
+        if (!statuses.isEmpty()) {
+            where.add("status IN (" + placeholders("status", statuses) + ")");
+        }
+    }
+
+    private void dates() {
+        OffsetDateTime start = datetime("start_date");
+        OffsetDateTime end = datetime("end_date");
+        OffsetDateTime updatedAfter = datetime("updated_after");
+        OffsetDateTime updatedBefore = datetime("updated_before");
+        if (start != null && end != null) {
+            if (end.isBefore(start)) {
+                problems.add("end_date: must not be before start_date");
+            } else if (Duration.between(start, end).compareTo(MAX_SPAN) > 0) {
+                problems.add("end_date: start_date and end_date may not span more than 90 days");
+            }
+        }
+        boolean anyDate = query.first("start_date") != null || query.first("end_date") != null
+                || query.first("updated_after") != null || query.first("updated_before") != null;
+        if (!anyDate) {
+            // The default window: the last 90 days (and at most one page).
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            start = now.minus(MAX_SPAN);
+        } else if (start != null && end == null) {
+            end = start.plus(MAX_SPAN);
+        } else if (end != null && start == null && query.first("start_date") == null) {
+            start = end.minus(MAX_SPAN);
+        }
+        condition("requested_at >= :?startDate", "startDate", start);
+        condition("requested_at <= :?endDate", "endDate", end);
+        condition("updated_at >= :?updatedAfter", "updatedAfter", updatedAfter);
+        condition("updated_at <= :?updatedBefore", "updatedBefore", updatedBefore);
+    }
+
+    private void location() {
+        boolean any = query.first("lat") != null || query.first("long") != null || query.first("radius") != null;
+        if (!any) {
+            return;
+        }
+        Double lat = number("lat", -90, 90);
+        Double lon = number("long", -180, 180);
+        Double radius = number("radius", 0, MAX_RADIUS_METRES);
+        for (String name : List.of("lat", "long", "radius")) {
+            if (query.first(name) == null) {
+                problems.add(name + ": lat, long and radius (metres) go together");
+            }
+        }
+        if (lat == null || lon == null || radius == null) {
+            return;
+        }
+        // A bounding box the index can use, then the exact great-circle distance.
+        double latDelta = radius / METRES_PER_DEGREE;
+        double lonDelta = radius / (METRES_PER_DEGREE * Math.max(Math.cos(Math.toRadians(lat)), 0.01));
+        parameters.put("nearLat", lat);
+        parameters.put("nearLon", lon);
+        parameters.put("radius", radius);
+        parameters.put("minLat", lat - latDelta);
+        parameters.put("maxLat", lat + latDelta);
+        parameters.put("minLon", lon - lonDelta);
+        parameters.put("maxLon", lon + lonDelta);
+        where.add("lat BETWEEN :?minLat AND :?maxLat AND lon BETWEEN :?minLon AND :?maxLon");
+        where.add("6371000 * ACOS(LEAST(1.0, COS(RADIANS(:?nearLat)) * COS(RADIANS(lat)) * COS(RADIANS(lon) - RADIANS(:?nearLon))"
+                + " + SIN(RADIANS(:?nearLat)) * SIN(RADIANS(lat)))) <= :?radius");
+    }
+
+    private void boundingBox() {
+        String bbox = query.first("bbox");
+        if (bbox == null) {
+            return;
+        }
+        String[] parts = bbox.split(",");
+        double[] values = new double[4];
+        try {
+            if (parts.length != 4) {
+                throw new NumberFormatException();
+            }
+            for (int i = 0; i < 4; i++) {
+                values[i] = Double.parseDouble(parts[i].trim());
+            }
+        } catch (NumberFormatException e) {
+            problems.add("bbox: must be left,bottom,right,top in degrees");
+            return;
+        }
+        if (values[0] > values[2] || values[1] > values[3] || Math.abs(values[1]) > 90 || Math.abs(values[3]) > 90
+                || Math.abs(values[0]) > 180 || Math.abs(values[2]) > 180) {
+            problems.add("bbox: must be left,bottom,right,top with left <= right and bottom <= top");
+            return;
+        }
+        parameters.put("bboxLeft", values[0]);
+        parameters.put("bboxBottom", values[1]);
+        parameters.put("bboxRight", values[2]);
+        parameters.put("bboxTop", values[3]);
+        where.add("lon BETWEEN :?bboxLeft AND :?bboxRight AND lat BETWEEN :?bboxBottom AND :?bboxTop");
+    }
+
+    private void serviceObject() {
+        String type = query.first("service_object_type");
+        String id = query.first("service_object_id");
+        if (id != null && type == null) {
+            problems.add("service_object_type: required with service_object_id");
+        }
+        condition("service_object_type = :?objectType", "objectType", type);
+        condition("service_object_id = :?objectId", "objectId", id);
+    }
+
+    private void condition(String sql, String name, Object value) {
+        if (value != null) {
+            where.add(sql);
+            parameters.put(name, value);
+        }
+    }
+
+    private String placeholders(String prefix, List<String> values) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            parameters.put(prefix + i, values.get(i));
+            names.add(":?" + prefix + i);
+        }
+        return String.join(", ", names);
+    }
+
+    private List<String> list(String name) {
+        List<String> values = query.all(name).stream()
+                .flatMap(v -> Arrays.stream(v.split(",")))
+                .map(String::trim).filter(v -> !v.isEmpty()).distinct().toList();
+        if (values.size() > MAX_LIST_ITEMS) {
+            problems.add(name + ": at most " + MAX_LIST_ITEMS + " values");
+            return List.of();
+        }
+        return values;
+    }
+
+    private OffsetDateTime datetime(String name) {
+        String text = query.first(name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            OffsetDateTime time = OffsetDateTime.parse(text);
+            if (time.getYear() < 1900 || time.getYear() > 9999) {
+                throw new DateTimeParseException("out of range", text, 0);
+            }
+            return time;
+        } catch (DateTimeParseException e) {
+            problems.add(name + ": must be a W3C datetime with a zone, e.g. 2026-05-02T11:02:07+03:00 or 2026-05-02T08:02:07.000Z");
+            return null;
+        }
+    }
+
+    private Double number(String name, double min, double max) {
+        String text = query.first(name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            double value = Double.parseDouble(text);
+            if (Double.isFinite(value) && value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(name + ": must be a number from " + (long) min + " to " + (long) max);
+        return null;
+    }
+
+    private int positive(String name, int fallback, int max) {
+        String text = query.first(name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 1 && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(name + ": must be a whole number from 1 to " + max);
+        return fallback;
+    }
+}
