@@ -2,14 +2,24 @@ package org.open311.gateway;
 
 import org.apache.camel.main.Main;
 import org.open311.gateway.catalogue.MappingException;
+import org.open311.gateway.cli.Cli;
 
-/** Starts the gateway: Camel Main reads application.properties, the routes/ folder and mappings/. */
+import java.io.PrintWriter;
+import java.util.Properties;
+
+/**
+ * Starts the gateway: Camel Main reads application.properties, the routes/ folder and mappings/.
+ * With a command ({@code keys}, {@code db}, {@code mappings}) it runs that command instead.
+ */
 public final class Application {
 
     private Application() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && Cli.COMMANDS.contains(args[0])) {
+            System.exit(Cli.run(args, new Properties(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        }
         try {
             new Main(Application.class).run(args);
         } catch (Exception e) {

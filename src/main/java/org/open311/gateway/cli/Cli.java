@@ -1,0 +1,192 @@
+package org.open311.gateway.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.open311.gateway.GatewaySettings;
+import org.open311.gateway.catalogue.Catalogue;
+import org.open311.gateway.catalogue.CatalogueLoader;
+import org.open311.gateway.catalogue.MappingException;
+import org.open311.gateway.store.ApiKeyAdmin;
+import org.open311.gateway.store.Database;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * The gateway's command line, in the same jar: {@code java -jar target/open311-gateway.jar keys add --name "City app"}.
+ * Settings come from application.properties and the environment, exactly as for the server.
+ */
+@Command(name = "open311-gateway", mixinStandardHelpOptions = true,
+        description = "Administer the Open311 gateway. Without a command, the gateway starts.",
+        subcommands = {Cli.Keys.class, Cli.Db.class, Cli.Mappings.class})
+public final class Cli {
+
+    public static final Set<String> COMMANDS = Set.of("keys", "db", "mappings", "-h", "--help", "-V", "--version");
+
+    private final Properties overrides;
+
+    private Cli(Properties overrides) {
+        this.overrides = overrides;
+    }
+
+    /** Runs one command; the exit code is 0 on success, 1 on failure, 2 on a usage error. */
+    public static int run(String[] args, Properties overrides, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new Cli(overrides));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("Failed: " + e.getMessage());
+            return 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    PropertiesComponent properties() {
+        // Camel's own properties resolution (placeholders, environment overrides) without starting a server
+        DefaultCamelContext context = new DefaultCamelContext(false);
+        context.init();
+        PropertiesComponent properties = context.getPropertiesComponent();
+        properties.setLocation("classpath:application.properties");
+        String profile = System.getenv("CAMEL_MAIN_PROFILE");
+        if (profile != null && !profile.isBlank()) {
+            properties.addLocation("classpath:application-" + profile.trim() + ".properties;optional=true");
+        }
+        properties.setOverrideProperties(overrides);
+        return properties;
+    }
+
+    HikariDataSource openStore() {
+        return Database.open(GatewaySettings.database(properties()));
+    }
+
+    @Command(name = "keys", description = "Add, list and revoke API keys (stored only as hashes).",
+            subcommands = {Keys.Add.class, Keys.ListKeys.class, Keys.Revoke.class})
+    static final class Keys {
+        @CommandLine.ParentCommand
+        Cli cli;
+
+        @Command(name = "add", description = "Create a key for a client; the key is shown this once only.")
+        static final class Add implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Keys keys;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+            @Option(names = "--name", required = true, description = "Who the key is for, e.g. \"Helsinki app (Acme Oy)\"")
+            String name;
+
+            @Override
+            public Integer call() throws Exception {
+                try (HikariDataSource store = keys.cli.openStore()) {
+                    String key = new ApiKeyAdmin(store).add(name);
+                    spec.commandLine().getOut().println("API key for " + name + " (shown only now, store it safely):");
+                    spec.commandLine().getOut().println(key);
+                    return 0;
+                }
+            }
+        }
+
+        @Command(name = "list", description = "List keys: id, name, created, revoked (never the keys themselves).")
+        static final class ListKeys implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Keys keys;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() throws Exception {
+                try (HikariDataSource store = keys.cli.openStore()) {
+                    PrintWriter out = spec.commandLine().getOut();
+                    out.printf("%-6s %-40s %-26s %s%n", "ID", "NAME", "CREATED", "REVOKED");
+                    for (ApiKeyAdmin.KeyInfo key : new ApiKeyAdmin(store).list()) {
+                        out.printf("%-6d %-40s %-26s %s%n", key.id(), key.name(), key.createdAt(),
+                                key.revokedAt() == null ? "-" : key.revokedAt());
+                    }
+                    return 0;
+                }
+            }
+        }
+
+        @Command(name = "revoke", description = "Revoke a key by its id; posts with it are refused at once.")
+        static final class Revoke implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Keys keys;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+            @Parameters(paramLabel = "ID", description = "The id `keys list` shows")
+            long id;
+
+            @Override
+            public Integer call() throws Exception {
+                try (HikariDataSource store = keys.cli.openStore()) {
+                    if (new ApiKeyAdmin(store).revoke(id)) {
+                        spec.commandLine().getOut().println("Revoked key " + id);
+                        return 0;
+                    }
+                    spec.commandLine().getErr().println("No active key with id " + id);
+                    return 1;
+                }
+            }
+        }
+    }
+
+    @Command(name = "db", description = "The store's schema.", subcommands = {Db.Migrate.class})
+    static final class Db {
+        @CommandLine.ParentCommand
+        Cli cli;
+
+        @Command(name = "migrate", description = "Bring the schema up to date (the server also does this at start-up).")
+        static final class Migrate implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Db db;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                try (HikariDataSource ignored = db.cli.openStore()) {
+                    spec.commandLine().getOut().println("The store's schema is up to date.");
+                    return 0;
+                }
+            }
+        }
+    }
+
+    @Command(name = "mappings", description = "The service catalogue files.", subcommands = {Mappings.Validate.class})
+    static final class Mappings {
+        @CommandLine.ParentCommand
+        Cli cli;
+
+        @Command(name = "validate", description = "Check the mapping files without starting the server (exit 0 if valid, 1 if not).")
+        static final class Validate implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Mappings mappings;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+            @Parameters(arity = "0..1", paramLabel = "DIR", description = "Directory of the files (default: gateway.mappings.dir)")
+            Path directory;
+
+            @Override
+            public Integer call() {
+                Path dir = directory != null ? directory
+                        : Path.of(mappings.cli.properties().resolveProperty("gateway.mappings.dir").orElse("mappings"));
+                try {
+                    Catalogue catalogue = CatalogueLoader.load(dir);
+                    spec.commandLine().getOut().println("Valid: " + catalogue.size() + " services ("
+                            + catalogue.activeServices().size() + " active), version " + catalogue.version());
+                    return 0;
+                } catch (MappingException e) {
+                    e.problems().forEach(problem -> spec.commandLine().getErr().println(problem));
+                    return 1;
+                }
+            }
+        }
+    }
+}
