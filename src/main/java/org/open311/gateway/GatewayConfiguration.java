@@ -3,6 +3,8 @@ package org.open311.gateway;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.spi.Registry;
@@ -11,6 +13,10 @@ import org.open311.gateway.api.ApiResponder;
 import org.open311.gateway.api.CatalogueApi;
 import org.open311.gateway.api.DiscoveryApi;
 import org.open311.gateway.catalogue.LiveCatalogue;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
+import org.open311.gateway.media.MediaStore;
+import org.open311.gateway.media.UploadCapture;
 import org.open311.gateway.requests.RequestApi;
 import org.open311.gateway.requests.RequestRows;
 import org.open311.gateway.store.ApiKeyAdmin;
@@ -46,6 +52,14 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("discoveryApi", new DiscoveryApi(settings.discoveryChangeset(), settings.discoveryContact(),
                 settings.discoveryKeyService(), settings.publicUrl(), settings.environmentType()));
         registry.bind("responder", new ApiResponder());
-        registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC()));
+        UploadCapture uploads = new UploadCapture();
+        VertxPlatformHttpEngine engine = new VertxPlatformHttpEngine();
+        engine.setCamelContext(context);
+        engine.setHandlers(new ArrayList<>(List.of(uploads)));
+        context.getComponent("platform-http", PlatformHttpComponent.class).setEngine(engine);
+        MediaStore media = new MediaStore(settings.mediaDir(), settings.publicUrl(), settings.mediaMaxFiles(),
+                settings.mediaMaxFileBytes());
+        registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
+                uploads, media));
     }
 }

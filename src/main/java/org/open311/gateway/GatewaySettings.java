@@ -20,7 +20,10 @@ public record GatewaySettings(
         String environmentType,
         Database.Settings database,
         String demoApiKey,
-        ZoneId timeZone) {
+        ZoneId timeZone,
+        Path mediaDir,
+        int mediaMaxFiles,
+        long mediaMaxFileBytes) {
 
     public static GatewaySettings from(PropertiesComponent properties) {
         return new GatewaySettings(
@@ -32,7 +35,10 @@ public record GatewaySettings(
                 required(properties, "gateway.discovery.type"),
                 database(properties),
                 optional(properties, "gateway.api-keys.demo"),
-                ZoneId.of(required(properties, "gateway.time-zone")));
+                ZoneId.of(required(properties, "gateway.time-zone")),
+                Path.of(required(properties, "gateway.media.dir")),
+                Integer.parseInt(required(properties, "gateway.media.max-files")),
+                Long.parseLong(required(properties, "gateway.media.max-file-bytes")));
     }
 
     public static Database.Settings database(PropertiesComponent properties) {

@@ -75,6 +75,37 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
                 .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build());
     }
 
+    /** One part of a multipart POST: a field, or a file when {@code fileName} is set. */
+    public record Part(String name, String fileName, byte[] content) {
+        public static Part field(String name, String value) {
+            return new Part(name, null, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        public static Part file(String name, String fileName, byte[] content) {
+            return new Part(name, fileName, content);
+        }
+    }
+
+    /** POSTs multipart/form-data, as mobile apps send requests with photos. */
+    protected HttpAnswer postMultipart(String pathAndQuery, java.util.List<Part> parts) {
+        String boundary = "----open311test" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (Part part : parts) {
+            StringBuilder head = new StringBuilder("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part.name() + "\"");
+            if (part.fileName() != null) {
+                head.append("; filename=\"").append(part.fileName()).append("\"\r\nContent-Type: application/octet-stream");
+            }
+            head.append("\r\n\r\n");
+            body.writeBytes(head.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            body.writeBytes(part.content());
+            body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    }
+
     protected HttpAnswer send(HttpRequest request) {
         try {
             return HttpAnswer.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.open311.gateway.api.view.ErrorList;
+import org.open311.gateway.media.MediaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,17 @@ public final class ApiResponder {
     /** Writes the body, an {@link ApiBody}, as a 200 answer in the asked format. */
     public void respond(Exchange exchange) {
         write(exchange, 200, exchange.getMessage().getBody(ApiBody.class));
+    }
+
+    /** Writes a stored media file as it is, with its own content type. */
+    public void respondFile(Exchange exchange) {
+        MediaStore.StoredFile file = exchange.getMessage().getBody(MediaStore.StoredFile.class);
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        message.setHeader(Exchange.CONTENT_TYPE, file.contentType());
+        message.setHeader("X-Content-Type-Options", "nosniff");
+        message.setBody(file.bytes());
     }
 
     /** Writes the caught exception as GeoReport v2 errors; anything unexpected is logged and hidden. */

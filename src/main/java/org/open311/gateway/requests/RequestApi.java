@@ -2,16 +2,20 @@ package org.open311.gateway.requests;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.open311.gateway.api.ApiException;
 import org.open311.gateway.api.view.PostedRequestList;
 import org.open311.gateway.api.view.ServiceRequestList;
 import org.open311.gateway.catalogue.Language;
 import org.open311.gateway.catalogue.LiveCatalogue;
+import org.open311.gateway.media.MediaStore;
+import org.open311.gateway.media.UploadCapture;
 import org.open311.gateway.store.ApiKeys;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,31 +28,56 @@ public final class RequestApi {
 
     static final String FORM = "open311.form";
     static final String QUERY = "open311.query";
-    static final String API_KEY_ID = "open311.apiKeyId";
+    static final String UPLOADS = "open311.uploads";
 
     private final LiveCatalogue catalogue;
     private final RequestRows rows;
     private final Clock clock;
+    private final UploadCapture uploads;
+    private final MediaStore media;
 
-    public RequestApi(LiveCatalogue catalogue, RequestRows rows, Clock clock) {
+    public RequestApi(LiveCatalogue catalogue, RequestRows rows, Clock clock, UploadCapture uploads, MediaStore media) {
         this.catalogue = catalogue;
         this.rows = rows;
         this.clock = clock;
+        this.uploads = uploads;
+        this.media = media;
     }
 
     /** Keeps the posted form aside and asks the store for its api_key (missing: 403 at once). */
     public void readForm(Exchange exchange) {
         Message message = exchange.getMessage();
-        RequestForm form = RequestForm.of(message.getBody(), message.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
+        RequestForm form = RequestForm.of(formFields(message), message.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
         exchange.setProperty(FORM, form);
+        exchange.setProperty(UPLOADS, uploads.take(message.getHeader(UploadCapture.REFERENCE_HEADER, String.class)));
         String keyHash = ApiKeys.hashOfPresented(form.first("api_key"));
         parameters(message, Map.of("apiKeyHash", keyHash));
+    }
+
+    /**
+     * The form fields as the HTTP server parsed them. Camel replaces the body with the file when a
+     * multipart request carries exactly one upload, so the server's own form attributes are the source.
+     */
+    private static Object formFields(Message message) {
+        if (message instanceof HttpMessage http) {
+            Map<String, List<String>> fields = new java.util.LinkedHashMap<>();
+            http.getRequest().formAttributes().forEach(entry ->
+                    fields.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(entry.getValue()));
+            return fields;
+        }
+        return message.getBody();
     }
 
     /** After the key lookup: validates the request and sets the insert's parameters (id issued here). */
     public void validate(Exchange exchange) {
         long apiKeyId = ApiKeys.requireFound(exchange.getMessage().getBody());
-        NewServiceRequest request = RequestValidator.validate(exchange.getProperty(FORM, RequestForm.class), catalogue.current());
+        List<String> uploadProblems = new ArrayList<>();
+        @SuppressWarnings("unchecked")
+        List<MediaStore.Checked> files = media.check(exchange.getProperty(UPLOADS, List.class), uploadProblems);
+        NewServiceRequest request = RequestValidator.validate(exchange.getProperty(FORM, RequestForm.class),
+                catalogue.current(), uploadProblems);
+        List<String> mediaUrls = new ArrayList<>(request.mediaUrls());
+        mediaUrls.addAll(media.keep(files));
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         java.util.HashMap<String, Object> params = new java.util.HashMap<>();
         params.put("id", RequestIds.next());
@@ -65,7 +94,7 @@ public final class RequestApi {
         params.put("lastName", request.lastName());
         params.put("phone", request.phone());
         params.put("attributes", RequestRows.toJson(request.attributes()));
-        params.put("mediaUrls", RequestRows.toJson(request.mediaUrls()));
+        params.put("mediaUrls", RequestRows.toJson(mediaUrls));
         params.put("locale", request.locale());
         params.put("apiKeyId", apiKeyId);
         params.put("status", catalogue.current().statuses().ofCrmState("RECEIVED").open311Status());
@@ -110,6 +139,11 @@ public final class RequestApi {
             throw notFound(exchange.getMessage().getHeader("id", String.class));
         }
         return list(exchange, found);
+    }
+
+    /** GET media/{name}: a file a client uploaded. */
+    public MediaStore.StoredFile mediaFile(Exchange exchange) {
+        return media.read(exchange.getMessage().getHeader("name", String.class));
     }
 
     /** No token is ever pending: the gateway answers every POST with its service_request_id at once. */

@@ -47,7 +47,14 @@ public final class RequestValidator {
     }
 
     public static NewServiceRequest validate(RequestForm form, Catalogue catalogue) {
-        return new RequestValidator().check(form, catalogue);
+        return validate(form, catalogue, List.of());
+    }
+
+    /** Validates, listing {@code otherProblems} (e.g. of uploaded files) in the same answer. */
+    public static NewServiceRequest validate(RequestForm form, Catalogue catalogue, List<String> otherProblems) {
+        RequestValidator validator = new RequestValidator();
+        validator.problems.addAll(otherProblems);
+        return validator.check(form, catalogue);
     }
 
     private NewServiceRequest check(RequestForm form, Catalogue catalogue) {

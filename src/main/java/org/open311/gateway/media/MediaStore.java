@@ -1,0 +1,115 @@
+package org.open311.gateway.media;
+
+import org.open311.gateway.api.ApiException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps uploaded images in a directory and serves them back at the gateway's own URL. Names are
+ * random (the client's file name is never used for a path), so a stored name cannot traverse.
+ */
+public final class MediaStore {
+
+    public static final String FIELD = "media";
+    public static final String FIELD_ARRAY = "media[]";
+    private static final Pattern STORED_NAME = Pattern.compile("[0-9a-f]{32}\\.(jpg|png|gif|webp)");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path directory;
+    private final String publicBaseUrl;
+    private final int maxFiles;
+    private final long maxFileBytes;
+
+    public MediaStore(Path directory, String publicBaseUrl, int maxFiles, long maxFileBytes) {
+        this.directory = directory;
+        this.publicBaseUrl = publicBaseUrl;
+        this.maxFiles = maxFiles;
+        this.maxFileBytes = maxFileBytes;
+    }
+
+    /** A file checked and ready to keep. */
+    public record Checked(Upload upload, MediaType type) {
+    }
+
+    /** Checks every upload; problems are named by field so the API lists them with the rest. */
+    public List<Checked> check(List<Upload> uploads, List<String> problems) {
+        List<Checked> accepted = new ArrayList<>();
+        List<Upload> media = uploads.stream().filter(u -> u.field().equals(FIELD) || u.field().equals(FIELD_ARRAY)).toList();
+        uploads.stream().filter(u -> !media.contains(u)).forEach(u ->
+                problems.add(ApiException.quoteSafe(u.field()) + ": files are accepted only in field media or media[]"));
+        if (media.size() > maxFiles) {
+            problems.add("media: at most " + maxFiles + " files");
+            return accepted;
+        }
+        for (Upload upload : media) {
+            String name = ApiException.quoteSafe(upload.fileName());
+            if (upload.size() > maxFileBytes) {
+                problems.add("media: '" + name + "' is larger than " + (maxFileBytes / (1024 * 1024)) + " MB");
+                continue;
+            }
+            Optional<MediaType> type = MediaType.sniff(head(upload.file()));
+            if (type.isEmpty()) {
+                problems.add("media: '" + name + "' is not a JPEG, PNG, GIF or WebP image");
+                continue;
+            }
+            accepted.add(new Checked(upload, type.get()));
+        }
+        return accepted;
+    }
+
+    /** Keeps the checked files and returns their public URLs, in order. */
+    public List<String> keep(List<Checked> files) {
+        List<String> urls = new ArrayList<>();
+        try {
+            Files.createDirectories(directory);
+            for (Checked file : files) {
+                byte[] random = new byte[16];
+                RANDOM.nextBytes(random);
+                String name = HexFormat.of().formatHex(random) + "." + file.type().extension();
+                Files.copy(file.upload().file(), directory.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                urls.add(publicBaseUrl + "/media/" + name);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot keep an uploaded file", e);
+        }
+        return urls;
+    }
+
+    /** A stored file, for GET media/{name}. */
+    public record StoredFile(byte[] bytes, String contentType) {
+    }
+
+    public StoredFile read(String name) {
+        if (name == null || !STORED_NAME.matcher(name).matches()) {
+            throw ApiException.notFound("media: no such file");
+        }
+        Path file = directory.resolve(name);
+        try {
+            String extension = name.substring(name.lastIndexOf('.') + 1);
+            return new StoredFile(Files.readAllBytes(file), MediaType.ofExtension(extension).orElseThrow().contentType());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw ApiException.notFound("media: no such file");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] head(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read an uploaded file", e);
+        }
+    }
+}
