@@ -1,0 +1,48 @@
+package org.open311.gateway.requests;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The small rules behind the request answers. */
+class RequestUnitsTest {
+
+    @Test
+    void titleIsGivenOrCutFromTheDescriptionAtAWord() {
+        assertThat(RequestRows.title("Kuoppa", "Iso kuoppa tiessä")).isEqualTo("Kuoppa");
+        assertThat(RequestRows.title(null, "Iso kuoppa tiessä\nToinen rivi")).isEqualTo("Iso kuoppa tiessä");
+        String long80 = "Mannerheimintien ja Kaivokadun risteyksessä on suuri kuoppa joka on vaarallinen pyöräilijöille ja autoille";
+        String title = RequestRows.title(" ", long80);
+        assertThat(title).endsWith("…").hasSizeLessThanOrEqualTo(81);
+        assertThat(long80).startsWith(title.substring(0, title.length() - 1));
+        assertThat(title.charAt(title.length() - 2)).isNotEqualTo(' ');
+    }
+
+    @Test
+    void idsAreUrlSafeAndDoNotRepeat() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = RequestIds.next();
+            assertThat(id).matches("[0-9a-v]{20}");
+            ids.add(id);
+        }
+        assertThat(ids).hasSize(10_000);
+        assertThat(RequestIds.isWellFormed("abc-DEF_123")).isTrue();
+        assertThat(RequestIds.isWellFormed("../etc")).isFalse();
+        assertThat(RequestIds.isWellFormed("x".repeat(65))).isFalse();
+    }
+
+    @Test
+    void mediaUrlsMustBeHttpAndEndInAMediaType() {
+        assertThat(RequestValidator.isMediaUrl("https://pbs.twimg.com/media/Ay9wUStCEAEtoPC.jpg")).isTrue();
+        assertThat(RequestValidator.isMediaUrl("http://example.org/clip.MP4")).isTrue();
+        assertThat(RequestValidator.isMediaUrl("https://example.org/a.jpg?size=large")).isTrue();
+        assertThat(RequestValidator.isMediaUrl("https://example.org/jpg")).isFalse();
+        assertThat(RequestValidator.isMediaUrl("javascript:alert(1)//.jpg")).isFalse();
+        assertThat(RequestValidator.isMediaUrl("file:///etc/passwd.png")).isFalse();
+        assertThat(RequestValidator.isMediaUrl("https:///nohost.png")).isFalse();
+    }
+}
