@@ -18,6 +18,36 @@ class StartupTest {
     Path dir;
 
     @Test
+    void productionProfileHasNoDemoKey() throws Exception {
+        Main main = new Main(Application.class);
+        main.configure().setProfile("prod");
+        main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
+        main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
+        try {
+            main.start();
+            javax.sql.DataSource store = main.getCamelContext().getRegistry().lookupByNameAndType("store", javax.sql.DataSource.class);
+            assertThat(new org.open311.gateway.store.ApiKeyAdmin(store).list()).isEmpty();
+        } finally {
+            main.stop();
+        }
+    }
+
+    @Test
+    void embeddedRunHasTheDocumentedDemoKey() throws Exception {
+        Main main = new Main(Application.class);
+        main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
+        main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
+        try {
+            main.start();
+            javax.sql.DataSource store = main.getCamelContext().getRegistry().lookupByNameAndType("store", javax.sql.DataSource.class);
+            assertThat(new org.open311.gateway.store.ApiKeyAdmin(store).list()).hasSize(1);
+            assertThat(new org.open311.gateway.store.ApiKeyAdmin(store).ensure("again", "open311-demo-key")).isFalse();
+        } finally {
+            main.stop();
+        }
+    }
+
+    @Test
     void invalidMappingsStopTheStart() throws Exception {
         Path fixture = Path.of("src/test/resources/fixtures/mappings");
         Files.writeString(dir.resolve("services.yaml"),

@@ -293,6 +293,40 @@ abstract class ServiceRequestsHttpTest extends GatewayTestSupport {
     }
 
     @Test
+    void harmlessExtraParametersAreAccepted() {
+        HttpAnswer posted = postForm("/v1/requests.json?locale=fi_FI&jurisdiction_id=helsinki.fi",
+                "api_key", DEMO_KEY, "service_code", "100", "description", "Kuoppa pyörätiellä taas",
+                "lat", "60.17", "long", "24.94", "attribute[size]", "small", "jurisdiction_id", "helsinki.fi",
+                "client_version", "2.3.1");
+
+        assertThat(posted.status()).as(posted.body()).isEqualTo(200);
+    }
+
+    @Test
+    void contactDataAndKeysNeverReachTheLog() {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Level level = root.getLevel();
+        root.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        root.addAppender(log);
+        try {
+            String id = post("json", validForm(), "email", EMAIL, "first_name", FIRST_NAME, "last_name", LAST_NAME, "phone", PHONE)
+                    .json().get(0).path("service_request_id").asText();
+            get("/v1/requests/" + id + ".json?extensions=true");
+            post("json", validForm(), "email", EMAIL, "first_name", FIRST_NAME, "phone", PHONE, "description", "bad");
+            post("json", validForm(), "email", "not an email " + EMAIL, "api_key", "wrong-" + DEMO_KEY);
+        } finally {
+            root.detachAppender(log);
+            root.setLevel(level);
+        }
+        assertThat(log.list).isNotEmpty();
+        assertThat(log.list).allSatisfy(event -> assertThat(event.getFormattedMessage() + " " + java.util.Arrays.toString(event.getArgumentArray())
+                + " " + (event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage()))
+                .doesNotContain(EMAIL, FIRST_NAME, LAST_NAME, PHONE, DEMO_KEY));
+    }
+
+    @Test
     void contactDataIsStoredButNeverAnswered() throws Exception {
         HttpAnswer posted = post("json", validForm(), "email", EMAIL, "first_name", FIRST_NAME,
                 "last_name", LAST_NAME, "phone", PHONE);
