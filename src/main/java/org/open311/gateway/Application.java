@@ -18,6 +18,9 @@ public final class Application {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && Cli.COMMANDS.contains(args[0])) {
+            // A command's output is its answer: only warnings and errors are logged beside it.
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
             System.exit(Cli.run(args, new Properties(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
         }
         try {
