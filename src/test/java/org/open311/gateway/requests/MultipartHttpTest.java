@@ -20,7 +20,7 @@ import static org.open311.gateway.GatewayTestSupport.Part.field;
 import static org.open311.gateway.GatewayTestSupport.Part.file;
 
 /** Multipart POSTs with photos: stored by the gateway, typed by their bytes, served at the gateway's URL. */
-class MultipartHttpTest extends GatewayTestSupport {
+abstract class MultipartHttpTest extends GatewayTestSupport {
 
     static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
     static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0};

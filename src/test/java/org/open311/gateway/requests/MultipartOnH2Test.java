@@ -1,0 +1,4 @@
+package org.open311.gateway.requests;
+
+class MultipartOnH2Test extends MultipartHttpTest {
+}
