@@ -12,6 +12,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.open311.gateway.api.ApiResponder;
 import org.open311.gateway.api.CatalogueApi;
 import org.open311.gateway.api.DiscoveryApi;
+import org.open311.gateway.backends.BackendBeans;
 import org.open311.gateway.catalogue.LiveCatalogue;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
@@ -59,6 +60,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         context.getComponent("platform-http", PlatformHttpComponent.class).setEngine(engine);
         MediaStore media = new MediaStore(settings.mediaDir(), settings.publicUrl(), settings.mediaMaxFiles(),
                 settings.mediaMaxFileBytes());
+        BackendBeans.bind(context, catalogue, Clock.systemUTC());
         registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
                 uploads, media));
     }

@@ -60,6 +60,14 @@ public final class ApiResponder {
         write(exchange, 200, exchange.getMessage().getBody(ApiBody.class));
     }
 
+    /** An empty success (204), e.g. for an accepted back-end notification. */
+    public void noContent(Exchange exchange) {
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
+        message.setBody(null);
+    }
+
     /** Writes a stored media file as it is, with its own content type. */
     public void respondFile(Exchange exchange) {
         MediaStore.StoredFile file = exchange.getMessage().getBody(MediaStore.StoredFile.class);

@@ -100,6 +100,10 @@ public final class RequestApi {
         params.put("status", catalogue.current().statuses().ofCrmState("RECEIVED").open311Status());
         params.put("detailedStatus", "RECEIVED");
         params.put("requestedAt", now);
+        String workType = catalogue.current().service(request.serviceCode())
+                .map(s -> s.routing().aspaWorkType()).filter(t -> t != null && !t.isBlank()).orElse(null);
+        params.put("aspaForward", workType == null ? null : "PENDING");
+        params.put("aspaWorkType", workType);
         parameters(exchange.getMessage(), params);
     }
 

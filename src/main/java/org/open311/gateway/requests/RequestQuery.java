@@ -30,7 +30,8 @@ public final class RequestQuery {
     /** The columns an answer may show: never the submitter's contact data. */
     static final String COLUMNS = "id, service_code, description, title, lat, lon, address_string, service_object_type,"
             + " service_object_id, media_urls, status, detailed_status, status_notes, agency_responsible,"
-            + " service_notice, requested_at, updated_at, expected_at";
+            + " service_notice, requested_at, updated_at, expected_at, aspa_work_order_id, aspa_work_type,"
+            + " aspa_detailed_status, aspa_owner, aspa_created_at, aspa_modified_at";
 
     /** The SQL and the values of its {@code :?name} parameters. */
     public record Sql(String text, Map<String, Object> parameters) {

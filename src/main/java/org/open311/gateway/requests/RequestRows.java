@@ -38,11 +38,11 @@ public final class RequestRows {
         String description = text(row, "description");
         ServiceRequestView.ExtendedAttributes extended = !extensions ? null : new ServiceRequestView.ExtendedAttributes(
                 title(text(row, "title"), description),
-                text(row, "detailed_status"),
+                detailedStatus(text(row, "detailed_status"), nullable(row, "aspa_detailed_status")),
                 nullable(row, "service_object_id"),
                 nullable(row, "service_object_type"),
                 mediaUrls,
-                List.of());
+                tasks(row));
         return new ServiceRequestView(
                 text(row, "id"),
                 text(row, "status"),
@@ -60,6 +60,19 @@ public final class RequestRows {
                 (Double) number(row.get("lon")),
                 mediaUrls.isEmpty() ? null : mediaUrls.get(0),
                 extended);
+    }
+
+    /** The CRM's detailed status, followed by the Aspa work order's when there is one: IN_PROCESS,PUBLIC_WORKS_NEW. */
+    static String detailedStatus(String crm, String aspa) {
+        return aspa == null || aspa.isBlank() ? crm : crm + "," + aspa;
+    }
+
+    private List<ServiceRequestView.Task> tasks(Map<String, Object> row) {
+        if (row.get("aspa_work_order_id") == null) {
+            return List.of();
+        }
+        return List.of(new ServiceRequestView.Task(text(row, "aspa_work_type"), text(row, "aspa_detailed_status"),
+                datetime(row.get("aspa_created_at")), datetime(row.get("aspa_modified_at")), text(row, "aspa_owner")));
     }
 
     /** The title given, or the description's beginning cut at a word boundary. */

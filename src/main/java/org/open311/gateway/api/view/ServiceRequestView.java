@@ -40,6 +40,11 @@ public record ServiceRequestView(
             @JacksonXmlElementWrapper(localName = "media_urls") @JacksonXmlProperty(localName = "media_url")
             List<String> mediaUrls,
             @JacksonXmlElementWrapper(localName = "tasks") @JacksonXmlProperty(localName = "task")
-            List<Object> tasks) {
+            List<Task> tasks) {
+    }
+
+    /** A public-works work order of the request, as the Helsinki API lists it. */
+    @JsonPropertyOrder({"task_type", "task_state", "task_created", "task_modified", "owner_name"})
+    public record Task(String taskType, String taskState, String taskCreated, String taskModified, String ownerName) {
     }
 }

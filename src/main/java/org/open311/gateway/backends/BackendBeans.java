@@ -1,0 +1,57 @@
+package org.open311.gateway.backends;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.open311.gateway.catalogue.LiveCatalogue;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** Builds the beans the forwarding and feed routes call, from the gateway.forwarding/sync/circuit settings. */
+public final class BackendBeans {
+
+    private BackendBeans() {
+    }
+
+    public static void bind(CamelContext context, LiveCatalogue catalogue, Clock clock) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Forwarding forwarding = new Forwarding(new Forwarding.Settings(
+                integer(properties, "gateway.forwarding.batch-size"),
+                Duration.ofSeconds(integer(properties, "gateway.forwarding.claim-seconds")),
+                integer(properties, "gateway.forwarding.max-attempts"),
+                Duration.ofMillis(integer(properties, "gateway.forwarding.first-retry-ms")),
+                Duration.ofMillis(integer(properties, "gateway.forwarding.max-retry-ms")),
+                Duration.ofSeconds(integer(properties, "gateway.circuit.open-seconds"))), clock);
+        Registry registry = context.getRegistry();
+        registry.bind("forwarding", forwarding);
+        registry.bind("crmMapping", new CrmMapping(catalogue, forwarding));
+        registry.bind("aspaMapping", new AspaMapping(forwarding));
+        registry.bind("feedFollower", new FeedFollower(catalogue,
+                Duration.ofSeconds(integer(properties, "gateway.sync.lease-seconds")), clock));
+        registry.bind("notifications", new Notifications(java.util.Map.of(
+                Backend.CRM, properties.resolveProperty("gateway.crm.notification-secret").orElse(""),
+                Backend.ASPA, properties.resolveProperty("gateway.aspa.notification-secret").orElse(""))));
+        registry.bind("crmCircuitBreaker", circuitBreaker("crm", properties));
+        registry.bind("aspaCircuitBreaker", circuitBreaker("aspa", properties));
+    }
+
+    /** One breaker per back end, shared by its forwarding and its feed, so both see the same outage. */
+    private static CircuitBreaker circuitBreaker(String name, PropertiesComponent properties) {
+        return CircuitBreaker.of(name, CircuitBreakerConfig.custom()
+                .failureRateThreshold(integer(properties, "gateway.circuit.failure-rate-percent"))
+                .minimumNumberOfCalls(integer(properties, "gateway.circuit.minimum-calls"))
+                .slidingWindowSize(Math.max(10, integer(properties, "gateway.circuit.minimum-calls")))
+                .waitDurationInOpenState(Duration.ofSeconds(integer(properties, "gateway.circuit.open-seconds")))
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .build());
+    }
+
+    private static int integer(PropertiesComponent properties, String key) {
+        return Integer.parseInt(properties.resolveProperty(key)
+                .orElseThrow(() -> new IllegalStateException("Missing setting " + key)).trim());
+    }
+}

@@ -1,0 +1,69 @@
+package org.open311.gateway.backends;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.open311.gateway.catalogue.LiveCatalogue;
+import org.open311.gateway.catalogue.ServiceEntry;
+
+import java.util.Map;
+
+import static org.open311.gateway.backends.BackendJson.JSON;
+import static org.open311.gateway.backends.BackendJson.text;
+
+/**
+ * Maps a stored request to the feedback CRM's case and the CRM's answers back (docs/backends/feedback-crm.md).
+ * Only the mapping: the HTTP transport is the crm-client routes.
+ */
+public final class CrmMapping {
+
+    public static final String REFERENCE = "open311.reference";
+
+    private final LiveCatalogue catalogue;
+    private final Forwarding forwarding;
+
+    public CrmMapping(LiveCatalogue catalogue, Forwarding forwarding) {
+        this.catalogue = catalogue;
+        this.forwarding = forwarding;
+    }
+
+    /** The body of PUT /cases/{reference} for the row being forwarded. */
+    public String toCase(Exchange exchange) {
+        Map<String, Object> row = forwarding.row(exchange);
+        String reference = text(row, "id");
+        exchange.setProperty(REFERENCE, reference);
+        ObjectNode body = JSON.createObjectNode();
+        body.put("reference", reference);
+        body.put("category", catalogue.current().service(text(row, "service_code"))
+                .map(ServiceEntry::routing).map(ServiceEntry.Routing::crmCategory).orElse("UNCATEGORISED"));
+        body.put("title", text(row, "title"));
+        body.put("description", text(row, "description"));
+        body.set("location", BackendJson.location(row));
+        if (row.get("service_object_id") != null) {
+            ObjectNode object = body.putObject("service_object");
+            object.put("type", text(row, "service_object_type"));
+            object.put("id", text(row, "service_object_id"));
+        }
+        ObjectNode contact = body.putObject("contact");
+        for (String field : new String[]{"email", "first_name", "last_name", "phone"}) {
+            contact.put(field, text(row, field));
+        }
+        body.set("attributes", BackendJson.jsonObject(row.get("attributes")));
+        ArrayNode attachments = body.putArray("attachments");
+        BackendJson.jsonArray(row.get("media_urls")).forEach(url -> attachments.addObject().put("url", url.asText()));
+        body.put("locale", text(row, "locale"));
+        body.put("submitted_at", BackendJson.iso(row.get("requested_at")));
+        return BackendJson.write(body);
+    }
+
+    /** Reads the CRM's answer to the PUT: its case id means the request is delivered. */
+    public void accepted(Exchange exchange) {
+        JsonNode answer = BackendJson.parse(exchange.getMessage().getBody(String.class), "CRM");
+        String caseId = answer.path("case_id").asText("");
+        if (caseId.isBlank() || !exchange.getProperty(REFERENCE, String.class).equals(answer.path("reference").asText())) {
+            throw new IllegalStateException("CRM answer has no case_id for the reference");
+        }
+        exchange.setProperty(Forwarding.BACKEND_ID, caseId);
+    }
+}

@@ -1,0 +1,180 @@
+package org.open311.gateway.backends;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.spi.CircuitBreakerConstants;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Store and forward: claims due requests for a back end, and records each attempt's outcome with
+ * retries (exponential backoff with a cap), a dead-letter state after the last attempt, and no
+ * attempt counted while the back end's circuit is open. Every step sets the SQL and only its
+ * parameters as headers for camel-jdbc.
+ */
+public final class Forwarding {
+
+    public static final String CLAIM = "open311.claim";
+    public static final String REQUEST_ID = "open311.requestId";
+    public static final String ATTEMPTS = "open311.attempts";
+    /** Set by the back end's mapping when it accepted the request: its own id for it. */
+    public static final String BACKEND_ID = "open311.backendId";
+
+    public record Settings(int batchSize, Duration claimFor, int maxAttempts, Duration firstRetry,
+                           Duration maxRetry, Duration circuitOpenWait) {
+    }
+
+    private final Settings settings;
+    private final Clock clock;
+
+    public Forwarding(Settings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** Claims up to a batch of due requests with a fresh token; expired claims of crashed instances are taken over. */
+    public void claim(Exchange exchange, Backend backend) {
+        String claim = UUID.randomUUID().toString();
+        exchange.setProperty(CLAIM, claim);
+        OffsetDateTime now = now();
+        String due = backend.column("forward") + " = 'PENDING' AND " + backend.column("next_attempt_at") + " <= :?now"
+                + " AND (" + backend.column("claim_until") + " IS NULL OR " + backend.column("claim_until") + " < :?now)";
+        sql(exchange.getMessage(),
+                "UPDATE service_request SET " + backend.column("claim") + " = :?claim, " + backend.column("claim_until")
+                        + " = :?claimUntil WHERE " + due + " AND id IN (SELECT id FROM service_request WHERE " + due
+                        + " ORDER BY " + backend.column("next_attempt_at") + " LIMIT :?batch)",
+                Map.of("claim", claim, "claimUntil", now.plus(settings.claimFor()), "now", now, "batch", settings.batchSize()));
+    }
+
+    /** Selects the rows this claim holds (with contact data: the CRM needs it, no answer shows it). */
+    public void claimed(Exchange exchange, Backend backend) {
+        sql(exchange.getMessage(), "SELECT * FROM service_request WHERE " + backend.column("claim") + " = :?claim",
+                Map.of("claim", exchange.getProperty(CLAIM, String.class)));
+    }
+
+    /** Keeps the row being sent aside, so the outcome can be recorded whatever the call leaves in the body. */
+    public void begin(Exchange exchange) {
+        Map<String, Object> row = lowerCase(exchange.getMessage().getBody(Map.class));
+        exchange.setProperty(REQUEST_ID, row.get("id"));
+        exchange.removeProperty(BACKEND_ID);
+        exchange.setProperty("open311.row", row);
+    }
+
+    public Map<String, Object> row(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> row = exchange.getProperty("open311.row", Map.class);
+        return row;
+    }
+
+    /** After the call: marks the request sent, schedules a retry, or gives it up as dead. */
+    public void outcome(Exchange exchange, Backend backend) {
+        Map<String, Object> row = row(exchange);
+        int attempts = ((Number) row.get(backend.column("attempts"))).intValue();
+        String backendId = exchange.getProperty(BACKEND_ID, String.class);
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", row.get("id"));
+        params.put("claim", exchange.getProperty(CLAIM, String.class));
+        params.put("now", now());
+        String set;
+        String outcome;
+        String detail;
+        if (backendId != null) {
+            outcome = "SENT";
+            detail = backendId;
+            params.put("backendId", backendId);
+            set = backend.column("forward") + " = 'SENT', " + backend.column("attempts") + " = " + backend.column("attempts")
+                    + " + 1, " + backend.column("last_error") + " = NULL, " + idColumn(backend) + " = :?backendId";
+        } else {
+            Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            boolean shortCircuited = failure instanceof CallNotPermittedException
+                    || Boolean.TRUE.equals(exchange.getProperty(CircuitBreakerConstants.RESPONSE_SHORT_CIRCUITED));
+            detail = shortCircuited ? "circuit open" : describe(failure);
+            params.put("error", detail);
+            if (shortCircuited) {
+                outcome = "CIRCUIT_OPEN";
+                params.put("next", now().plus(settings.circuitOpenWait()));
+                set = backend.column("next_attempt_at") + " = :?next";
+            } else {
+                boolean last = attempts + 1 >= settings.maxAttempts() || !retryable(failure);
+                outcome = last ? "DEAD" : "RETRY";
+                params.put("next", now().plus(backoff(attempts + 1)));
+                set = backend.column("forward") + " = '" + (last ? "DEAD" : "PENDING") + "', " + backend.column("attempts")
+                        + " = " + backend.column("attempts") + " + 1, " + backend.column("next_attempt_at") + " = :?next, "
+                        + backend.column("last_error") + " = :?error";
+            }
+        }
+        exchange.setProperty("open311.outcome", outcome);
+        exchange.setProperty("open311.detail", detail);
+        sql(exchange.getMessage(), "UPDATE service_request SET " + set + ", " + backend.column("claim") + " = NULL, "
+                + backend.column("claim_until") + " = NULL WHERE id = :?id AND " + backend.column("claim") + " = :?claim", params);
+    }
+
+    /** Records the attempt just made, for operators (a circuit-open skip is not an attempt). */
+    public void recordAttempt(Exchange exchange, Backend backend) {
+        String outcome = exchange.getProperty("open311.outcome", String.class);
+        sql(exchange.getMessage(), "INSERT INTO forward_attempt (request_id, backend, attempted_at, outcome, detail)"
+                        + " VALUES (:?id, :?backend, :?now, :?outcome, :?detail)",
+                Map.of("id", exchange.getProperty(REQUEST_ID), "backend", backend.name(), "now", now(),
+                        "outcome", outcome, "detail", exchange.getProperty("open311.detail", String.class)));
+    }
+
+    public boolean wasAttempted(Exchange exchange) {
+        return !"CIRCUIT_OPEN".equals(exchange.getProperty("open311.outcome", String.class));
+    }
+
+    Duration backoff(int attempts) {
+        Duration delay = settings.firstRetry().multipliedBy(1L << Math.min(attempts - 1, 20));
+        return delay.compareTo(settings.maxRetry()) > 0 ? settings.maxRetry() : delay;
+    }
+
+    /** A 4xx (but timeout and too-many-requests) means the back end refuses this request: retrying cannot help. */
+    static boolean retryable(Throwable failure) {
+        if (failure instanceof HttpOperationFailedException http) {
+            int code = http.getStatusCode();
+            return code >= 500 || code == 408 || code == 429;
+        }
+        return true;
+    }
+
+    /** What went wrong, without any content of the exchange (no contact data can leak into the store or logs). */
+    static String describe(Throwable failure) {
+        if (failure == null) {
+            return "no answer";
+        }
+        if (failure instanceof HttpOperationFailedException http) {
+            return "HTTP " + http.getStatusCode();
+        }
+        if (failure instanceof CallNotPermittedException) {
+            return "circuit open";
+        }
+        return failure.getClass().getSimpleName();
+    }
+
+    private static String idColumn(Backend backend) {
+        return backend == Backend.CRM ? "crm_case_id" : "aspa_work_order_id";
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    static Map<String, Object> lowerCase(Map<?, ?> row) {
+        Map<String, Object> lower = new HashMap<>();
+        row.forEach((k, v) -> lower.put(String.valueOf(k).toLowerCase(java.util.Locale.ROOT), v));
+        return lower;
+    }
+
+    static void sql(Message message, String sql, Map<String, Object> params) {
+        message.getHeaders().clear();
+        message.getHeaders().putAll(params);
+        message.setBody(sql);
+    }
+}

@@ -1,0 +1,66 @@
+package org.open311.gateway.backends;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.Exchange;
+import org.open311.gateway.api.ApiException;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pushed notifications from the back ends: accepted only with a valid HMAC-SHA256 signature of the raw
+ * body ({@code X-Signature: sha256=<hex>}) made with that back end's shared secret. A back end without
+ * a configured secret cannot push at all.
+ */
+public final class Notifications {
+
+    public static final String SIGNATURE_HEADER = "X-Signature";
+    private static final int MAX_BODY_BYTES = 256 * 1024;
+
+    private final Map<Backend, String> secrets;
+
+    public Notifications(Map<Backend, String> secrets) {
+        this.secrets = Map.copyOf(secrets);
+    }
+
+    /** Checks the signature and leaves the parsed change as the body for the same apply route as the feed. */
+    public JsonNode verify(Exchange exchange, Backend backend) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        String signature = exchange.getMessage().getHeader(SIGNATURE_HEADER, String.class);
+        String secret = secrets.getOrDefault(backend, "");
+        if (secret.isBlank() || body == null || signature == null
+                || !MessageDigest.isEqual(("sha256=" + sign(secret, body)).getBytes(StandardCharsets.US_ASCII),
+                signature.trim().getBytes(StandardCharsets.US_ASCII))) {
+            throw new ApiException(401, List.of("X-Signature: missing or invalid signature"));
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw ApiException.badRequest("body: too large");
+        }
+        try {
+            JsonNode change = BackendJson.parse(new String(body, StandardCharsets.UTF_8), backend.name());
+            if (change.path("reference").asText("").isBlank() || !change.path("version").canConvertToLong()) {
+                throw ApiException.badRequest("body: a change needs reference and version");
+            }
+            return change;
+        } catch (IllegalStateException e) {
+            throw ApiException.badRequest("body: not a JSON object");
+        }
+    }
+
+    /** The hex HMAC-SHA256 of a body: what a back end puts after "sha256=". */
+    public static String sign(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+}

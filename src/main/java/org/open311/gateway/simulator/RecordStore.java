@@ -1,0 +1,147 @@
+package org.open311.gateway.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+/**
+ * A back end's records in memory (CRM cases, Aspa work orders): created idempotently per reference,
+ * versioned, and listed in a change feed. Every change takes the next sequence number; the feed
+ * keeps each record under its latest one, so a page shows a record at most once, in its current state.
+ * Callers get copies; every method is synchronized.
+ */
+final class RecordStore {
+
+    /** The outcome of a PUT: the record, and whether this call created it. */
+    record Put(boolean created, ObjectNode record) {
+    }
+
+    /** One page of the change feed, as the contracts write it. */
+    record Page(List<ObjectNode> changes, long nextCursor, boolean hasMore) {
+        Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("changes", changes);
+            json.put("next_cursor", String.valueOf(nextCursor));
+            json.put("has_more", hasMore);
+            return json;
+        }
+    }
+
+    private final String idField;
+    private final String updatedField;
+    private final IntFunction<String> newId;
+    private final Clock clock;
+
+    private final Map<String, ObjectNode> byId = new LinkedHashMap<>();
+    private final Map<String, String> idByReference = new HashMap<>();
+    private final Map<String, Integer> putCounts = new HashMap<>();
+    private final Map<String, Long> latestChange = new HashMap<>();
+    private final NavigableMap<Long, String> feed = new TreeMap<>();
+    private long sequence;
+
+    /**
+     * @param idField      e.g. {@code case_id}
+     * @param updatedField e.g. {@code updated_at}
+     * @param newId        the id of the n-th record created (from 1)
+     */
+    RecordStore(String idField, String updatedField, IntFunction<String> newId, Clock clock) {
+        this.idField = idField;
+        this.updatedField = updatedField;
+        this.newId = newId;
+        this.clock = clock;
+    }
+
+    /** Creates the record of {@code reference} from {@code fields}, unless it exists; counts every call. */
+    synchronized Put put(String reference, ObjectNode fields) {
+        putCounts.merge(reference, 1, Integer::sum);
+        String existing = idByReference.get(reference);
+        if (existing != null) {
+            return new Put(false, byId.get(existing).deepCopy());
+        }
+        String id = newId.apply(byId.size() + 1);
+        String now = Json.now(clock);
+        ObjectNode record = Json.MAPPER.createObjectNode().put(idField, id);
+        record.setAll(fields);
+        record.put("created_at", now).put(updatedField, now).put("version", 1);
+        byId.put(id, record);
+        idByReference.put(reference, id);
+        recordChange(id);
+        return new Put(true, record.deepCopy());
+    }
+
+    synchronized ObjectNode get(String id) {
+        return find(id).deepCopy();
+    }
+
+    synchronized Optional<ObjectNode> byReference(String reference) {
+        return Optional.ofNullable(idByReference.get(reference)).map(id -> byId.get(id).deepCopy());
+    }
+
+    /** Applies {@code edit} as one change: the version grows by one and the record moves to the feed's end. */
+    synchronized ObjectNode change(String id, Consumer<ObjectNode> edit) {
+        ObjectNode record = find(id);
+        edit.accept(record);
+        record.put(updatedField, Json.now(clock)).put("version", record.path("version").asInt() + 1);
+        recordChange(id);
+        return record.deepCopy();
+    }
+
+    /** Records whose latest change is after {@code since}, oldest first, at most {@code limit}. */
+    synchronized Page changes(long since, int limit) {
+        List<ObjectNode> page = new ArrayList<>();
+        long cursor = since;
+        Iterator<Map.Entry<Long, String>> newer = feed.tailMap(since, false).entrySet().iterator();
+        while (newer.hasNext() && page.size() < limit) {
+            Map.Entry<Long, String> change = newer.next();
+            page.add(byId.get(change.getValue()).deepCopy());
+            cursor = change.getKey();
+        }
+        return new Page(page, cursor, newer.hasNext());
+    }
+
+    /** Every record in creation order, each with {@code put_count}: how often its reference was PUT. */
+    synchronized List<ObjectNode> all() {
+        List<ObjectNode> all = new ArrayList<>();
+        for (ObjectNode record : byId.values()) {
+            all.add(record.deepCopy().put("put_count", putCount(record.path("reference").asText())));
+        }
+        return all;
+    }
+
+    synchronized int putCount(String reference) {
+        return putCounts.getOrDefault(reference, 0);
+    }
+
+    private ObjectNode find(String id) {
+        ObjectNode record = byId.get(id);
+        if (record == null) {
+            throw new NoSuchElementException("no " + idField + " " + id);
+        }
+        return record;
+    }
+
+    private void recordChange(String id) {
+        Long previous = latestChange.put(id, ++sequence);
+        if (previous != null) {
+            feed.remove(previous);
+        }
+        feed.put(sequence, id);
+    }
+
+    static JsonNode copy(JsonNode node) {
+        return node == null ? null : node.deepCopy();
+    }
+}
