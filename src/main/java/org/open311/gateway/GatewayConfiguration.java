@@ -19,6 +19,8 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.open311.gateway.media.MediaStore;
 import org.open311.gateway.media.UploadCapture;
 import org.open311.gateway.requests.RequestApi;
+import org.open311.gateway.simulator.AspaSimulator;
+import org.open311.gateway.simulator.CrmSimulator;
 import org.open311.gateway.requests.RequestRows;
 import org.open311.gateway.store.ApiKeyAdmin;
 import org.open311.gateway.store.Database;
@@ -61,7 +63,31 @@ public class GatewayConfiguration implements CamelConfiguration {
         MediaStore media = new MediaStore(settings.mediaDir(), settings.publicUrl(), settings.mediaMaxFiles(),
                 settings.mediaMaxFileBytes());
         BackendBeans.bind(context, catalogue, Clock.systemUTC());
+        startSimulators(context);
         registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
                 uploads, media));
+    }
+
+    /** The embedded run starts both back-end simulators beside the gateway, each its own HTTP server and Camel context. */
+    private static void startSimulators(CamelContext context) throws Exception {
+        var properties = context.getPropertiesComponent();
+        if (!Boolean.parseBoolean(properties.resolveProperty("gateway.simulators.enabled").orElse("false").trim())) {
+            return;
+        }
+        CrmSimulator crm = CrmSimulator.start(Integer.parseInt(properties.resolveProperty("gateway.simulators.crm-port").orElseThrow().trim()),
+                properties.resolveProperty("gateway.crm.token").orElseThrow().trim());
+        AspaSimulator aspa = AspaSimulator.start(Integer.parseInt(properties.resolveProperty("gateway.simulators.aspa-port").orElseThrow().trim()),
+                properties.resolveProperty("gateway.aspa.api-key").orElseThrow().trim());
+        context.getRegistry().bind("crmSimulator", crm);
+        context.getRegistry().bind("aspaSimulator", aspa);
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                crm.stop();
+                aspa.stop();
+            }
+        });
+        LOG.info("Simulators started: feedback CRM at {}, Aspa at {} (operator endpoints: see docs/backends/)",
+                crm.baseUrl(), aspa.baseUrl());
     }
 }

@@ -39,6 +39,9 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         Properties properties = new Properties();
         properties.put("gateway.port", String.valueOf(port()));
+        // every test gateway gets its own simulators on free ports
+        properties.put("gateway.simulators.crm-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        properties.put("gateway.simulators.aspa-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         properties.putAll(database().freshStore());
         properties.putAll(settings());
         return properties;

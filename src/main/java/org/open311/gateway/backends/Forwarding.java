@@ -3,7 +3,6 @@ package org.open311.gateway.backends;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.spi.CircuitBreakerConstants;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 import java.time.Clock;
@@ -27,6 +26,7 @@ public final class Forwarding {
     public static final String ATTEMPTS = "open311.attempts";
     /** Set by the back end's mapping when it accepted the request: its own id for it. */
     public static final String BACKEND_ID = "open311.backendId";
+    static final String FAILURE = "open311.failure";
 
     public record Settings(int batchSize, Duration claimFor, int maxAttempts, Duration firstRetry,
                            Duration maxRetry, Duration circuitOpenWait) {
@@ -65,6 +65,7 @@ public final class Forwarding {
         Map<String, Object> row = lowerCase(exchange.getMessage().getBody(Map.class));
         exchange.setProperty(REQUEST_ID, row.get("id"));
         exchange.removeProperty(BACKEND_ID);
+        exchange.removeProperty(FAILURE);
         exchange.setProperty("open311.row", row);
     }
 
@@ -72,6 +73,16 @@ public final class Forwarding {
         @SuppressWarnings("unchecked")
         Map<String, Object> row = exchange.getProperty("open311.row", Map.class);
         return row;
+    }
+
+    /**
+     * In the circuit breaker's fallback: keeps why the call failed (the breaker clears the exception
+     * after its fallback), a {@link CallNotPermittedException} when the circuit is open.
+     */
+    public void failed(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        exchange.setProperty(FAILURE, failure == null ? exchange.getException() : failure);
+        exchange.getMessage().setBody("");
     }
 
     /** After the call: marks the request sent, schedules a retry, or gives it up as dead. */
@@ -93,10 +104,9 @@ public final class Forwarding {
             set = backend.column("forward") + " = 'SENT', " + backend.column("attempts") + " = " + backend.column("attempts")
                     + " + 1, " + backend.column("last_error") + " = NULL, " + idColumn(backend) + " = :?backendId";
         } else {
-            Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-            boolean shortCircuited = failure instanceof CallNotPermittedException
-                    || Boolean.TRUE.equals(exchange.getProperty(CircuitBreakerConstants.RESPONSE_SHORT_CIRCUITED));
-            detail = shortCircuited ? "circuit open" : describe(failure);
+            Throwable failure = exchange.getProperty(FAILURE, Throwable.class);
+            boolean shortCircuited = failure instanceof CallNotPermittedException;
+            detail = describe(failure);
             params.put("error", detail);
             if (shortCircuited) {
                 outcome = "CIRCUIT_OPEN";

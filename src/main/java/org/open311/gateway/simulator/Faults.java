@@ -38,7 +38,7 @@ final class Faults {
         return set(setting.mode(), setting.delayMs() == null ? 0 : setting.delayMs());
     }
 
-    Map<String, Object> describe() {
+    private Map<String, Object> describe() {
         State current = state;
         return Map.of("mode", current.mode().name().toLowerCase(Locale.ROOT), "delay_ms", current.delayMs());
     }

@@ -1,6 +1,5 @@
 package org.open311.gateway.simulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
@@ -139,9 +138,5 @@ final class RecordStore {
             feed.remove(previous);
         }
         feed.put(sequence, id);
-    }
-
-    static JsonNode copy(JsonNode node) {
-        return node == null ? null : node.deepCopy();
     }
 }
