@@ -20,7 +20,7 @@ public enum TestDatabase {
         try {
             if (this == H2) {
                 Path dir = Files.createTempDirectory("open311-h2");
-                settings.put("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
+                settings.put("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311") + ";AUTO_SERVER=TRUE");
                 settings.put("gateway.db.user", "sa");
             } else {
                 settings.put("gateway.db.url", POSTGRES_URL);

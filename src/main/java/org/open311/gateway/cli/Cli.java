@@ -9,6 +9,7 @@ import org.open311.gateway.catalogue.CatalogueLoader;
 import org.open311.gateway.catalogue.MappingException;
 import org.open311.gateway.store.ApiKeyAdmin;
 import org.open311.gateway.store.Database;
+import org.open311.gateway.store.DeadLetters;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,10 +27,10 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "open311-gateway", mixinStandardHelpOptions = true,
         description = "Administer the Open311 gateway. Without a command, the gateway starts.",
-        subcommands = {Cli.Keys.class, Cli.Db.class, Cli.Mappings.class})
+        subcommands = {Cli.Keys.class, Cli.Db.class, Cli.Mappings.class, Cli.DeadLetterCommands.class})
 public final class Cli {
 
-    public static final Set<String> COMMANDS = Set.of("keys", "db", "mappings", "-h", "--help", "-V", "--version");
+    public static final Set<String> COMMANDS = Set.of("keys", "db", "mappings", "dead-letters", "-h", "--help", "-V", "--version");
 
     private final Properties overrides;
 
@@ -132,6 +133,60 @@ public final class Cli {
                     }
                     spec.commandLine().getErr().println("No active key with id " + id);
                     return 1;
+                }
+            }
+        }
+    }
+
+    @Command(name = "dead-letters", description = "Requests a back end gave up on after its last retry.",
+            subcommands = {DeadLetterCommands.ListDead.class, DeadLetterCommands.Retry.class})
+    static final class DeadLetterCommands {
+        @CommandLine.ParentCommand
+        Cli cli;
+
+        @Command(name = "list", description = "List dead letters: request id, back end, attempts, last error.")
+        static final class ListDead implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            DeadLetterCommands parent;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() throws Exception {
+                try (HikariDataSource store = parent.cli.openStore()) {
+                    PrintWriter out = spec.commandLine().getOut();
+                    out.printf("%-22s %-6s %-8s %-9s %-26s %s%n", "REQUEST", "TO", "SERVICE", "ATTEMPTS", "REQUESTED", "LAST ERROR");
+                    for (DeadLetters.DeadLetter dead : new DeadLetters(store).list()) {
+                        out.printf("%-22s %-6s %-8s %-9d %-26s %s%n", dead.requestId(), dead.backend(), dead.serviceCode(),
+                                dead.attempts(), dead.requestedAt(), dead.lastError());
+                    }
+                    return 0;
+                }
+            }
+        }
+
+        @Command(name = "retry", description = "Send dead letters again: one request, or --all.")
+        static final class Retry implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            DeadLetterCommands parent;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+            @CommandLine.ArgGroup(multiplicity = "1")
+            Which which;
+
+            static final class Which {
+                @Parameters(paramLabel = "REQUEST_ID", description = "The service_request_id to send again")
+                String requestId;
+                @Option(names = "--all", description = "Every dead letter")
+                boolean all;
+            }
+
+            @Override
+            public Integer call() throws Exception {
+                try (HikariDataSource store = parent.cli.openStore()) {
+                    int revived = new DeadLetters(store).retry(which.all ? null : which.requestId);
+                    spec.commandLine().getOut().println("Scheduled again: " + revived);
+                    return revived > 0 ? 0 : 1;
                 }
             }
         }
