@@ -35,6 +35,8 @@ final class SimulatorServer implements AutoCloseable {
         context.getCamelContextExtension().setName(name);
         VertxPlatformHttpServerConfiguration configuration = new VertxPlatformHttpServerConfiguration();
         configuration.setBindPort(port);
+        // loopback only: the operator endpoints need no credentials
+        configuration.setBindHost("127.0.0.1");
         VertxPlatformHttpServer server = new VertxPlatformHttpServer(configuration);
         context.addService(server);
         RouteBuilder.addRoutes(context, routes);
