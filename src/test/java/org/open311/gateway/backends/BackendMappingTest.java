@@ -1,0 +1,115 @@
+package org.open311.gateway.backends;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.open311.gateway.catalogue.LiveCatalogue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The stored request as each back end's contract wants it (docs/backends/*.md), and their answers read back. */
+class BackendMappingTest {
+
+    private final CamelContext camel = new DefaultCamelContext();
+    private final Forwarding forwarding = new Forwarding(new Forwarding.Settings(10, Duration.ofSeconds(60), 3,
+            Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(15)), Clock.systemUTC());
+    private final LiveCatalogue catalogue = new LiveCatalogue(Path.of("src/test/resources/fixtures/mappings"));
+
+    private Exchange exchangeWith(Map<String, Object> row) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(row);
+        forwarding.begin(exchange);
+        return exchange;
+    }
+
+    private static Map<String, Object> row() {
+        Map<String, Object> row = new HashMap<>();
+        row.put("ID", "abc123");
+        row.put("SERVICE_CODE", "100");
+        row.put("DESCRIPTION", "Syvä kuoppa");
+        row.put("TITLE", "Kuoppa");
+        row.put("LAT", 60.18);
+        row.put("LON", 24.95);
+        row.put("ADDRESS_STRING", "Hämeentie 1");
+        row.put("EMAIL", "maija@example.fi");
+        row.put("FIRST_NAME", "Maija");
+        row.put("ATTRIBUTES", "{\"size\":\"large\"}");
+        row.put("MEDIA_URLS", "[\"http://gw/v1/media/a.png\"]");
+        row.put("LOCALE", "fi");
+        row.put("REQUESTED_AT", OffsetDateTime.of(2026, 11, 27, 10, 0, 0, 0, ZoneOffset.ofHours(2)));
+        row.put("ASPA_WORK_TYPE", "POTHOLE_REPAIR");
+        row.put("CRM_ATTEMPTS", 0);
+        return row;
+    }
+
+    @Test
+    void caseCarriesCategoryContactAttributesAndAttachments() throws Exception {
+        Exchange exchange = exchangeWith(row());
+
+        JsonNode body = new ObjectMapper().readTree(new CrmMapping(catalogue, forwarding).toCase(exchange));
+
+        assertThat(body.path("reference").asText()).isEqualTo("abc123");
+        assertThat(body.path("category").asText()).isEqualTo("STREETS");
+        assertThat(body.path("location").path("lat").asDouble()).isEqualTo(60.18);
+        assertThat(body.path("location").path("address").asText()).isEqualTo("Hämeentie 1");
+        assertThat(body.path("contact").path("email").asText()).isEqualTo("maija@example.fi");
+        assertThat(body.path("attributes").path("size").asText()).isEqualTo("large");
+        assertThat(body.path("attachments").get(0).path("url").asText()).isEqualTo("http://gw/v1/media/a.png");
+        assertThat(body.path("submitted_at").asText()).isEqualTo("2026-11-27T08:00Z");
+        assertThat(body.has("service_object")).isFalse();
+    }
+
+    @Test
+    void workOrderCarriesNoContactData() {
+        Exchange exchange = exchangeWith(row());
+
+        String body = new AspaMapping(forwarding).toWorkOrder(exchange);
+
+        assertThat(body).contains("\"work_type\":\"POTHOLE_REPAIR\"", "\"reference\":\"abc123\"")
+                .doesNotContain("maija@example.fi", "Maija");
+    }
+
+    @Test
+    void answerForAnotherReferenceOrNotJsonIsAFailure() {
+        CrmMapping mapping = new CrmMapping(catalogue, forwarding);
+        Exchange exchange = exchangeWith(row());
+        mapping.toCase(exchange);
+
+        exchange.getMessage().setBody("{\"case_id\":\"CRM-1\",\"reference\":\"other\"}");
+        assertThatThrownBy(() -> mapping.accepted(exchange)).isInstanceOf(IllegalStateException.class);
+        exchange.getMessage().setBody("<<not json>>");
+        assertThatThrownBy(() -> mapping.accepted(exchange)).isInstanceOf(IllegalStateException.class);
+        exchange.getMessage().setBody("{\"case_id\":\"CRM-1\",\"reference\":\"abc123\"}");
+        mapping.accepted(exchange);
+        assertThat(exchange.getProperty(Forwarding.BACKEND_ID)).isEqualTo("CRM-1");
+    }
+
+    @Test
+    void retriesBackOffExponentiallyUpToTheCap() {
+        assertThat(forwarding.backoff(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(forwarding.backoff(2)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(forwarding.backoff(3)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(forwarding.backoff(30)).isEqualTo(Duration.ofSeconds(8));
+    }
+
+    @Test
+    void onlyServerErrorsTimeoutsAndThrottlingAreRetried() {
+        assertThat(Forwarding.retryable(new org.apache.camel.http.base.HttpOperationFailedException("u", 503, "", null, null, ""))).isTrue();
+        assertThat(Forwarding.retryable(new org.apache.camel.http.base.HttpOperationFailedException("u", 429, "", null, null, ""))).isTrue();
+        assertThat(Forwarding.retryable(new org.apache.camel.http.base.HttpOperationFailedException("u", 400, "", null, null, ""))).isFalse();
+        assertThat(Forwarding.retryable(new java.net.ConnectException())).isTrue();
+    }
+}
