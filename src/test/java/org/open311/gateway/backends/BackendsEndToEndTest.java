@@ -1,6 +1,7 @@
 package org.open311.gateway.backends;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.Test;
 import org.open311.gateway.GatewayTestSupport;
 import org.open311.gateway.HttpAnswer;
@@ -100,13 +101,15 @@ abstract class BackendsEndToEndTest extends GatewayTestSupport {
         assertThat(get("/v1/requests.json?service_request_id=" + id).jsonField("service_request_id")).containsExactly(id);
 
         aspa().moveState(workOrder.path("work_order_id").asText(), "COMPLETED", "Crew 7");
-        crm().addNotes(caseId, "Kuoppa on korjattu.", "Kaupunkiympäristö", null);
+        crm().addNotes(caseId, "Kuoppa on korjattu.", "Kaupunkiympäristö", java.time.OffsetDateTime.parse("2026-12-01T12:00:00Z"));
         crm().moveState(caseId, "PROCESSED");
         await().atMost(WAIT).until(() -> detailedStatus(id).equals("PROCESSED,PUBLIC_WORKS_COMPLETED"));
         JsonNode done = request(id);
         assertThat(done.path("status").asText()).isEqualTo("closed");
         assertThat(done.path("status_notes").asText()).isEqualTo("Kuoppa on korjattu.");
         assertThat(done.path("agency_responsible").asText()).isEqualTo("Kaupunkiympäristö");
+        assertThat(java.time.OffsetDateTime.parse(done.path("expected_datetime").asText()).toInstant())
+                .isEqualTo(java.time.Instant.parse("2026-12-01T12:00:00Z"));
         assertThat(done.path("extended_attributes").path("tasks").get(0).path("owner_name").asText()).isEqualTo("Crew 7");
         assertThat(get("/v1/requests.json?status=closed").jsonField("service_request_id")).contains(id);
         assertThat(get("/v1/requests/" + id + ".xml?extensions=true")
@@ -166,6 +169,29 @@ abstract class BackendsEndToEndTest extends GatewayTestSupport {
     }
 
     @Test
+    void aspaSlowerThanTheTimeoutIsRetriedAndTheCrmIsNotHeldUp() throws Exception {
+        aspa().faults("slow", 3000);
+        String id;
+        try {
+            id = post("171", "attribute[size]", "small");
+            String posted = id;
+            awaitCase(id);
+            // calls time out (feed and forwarding share Aspa's breaker), so the circuit opens
+            await().atMost(WAIT).until(() -> breaker("aspaCircuitBreaker").getState() == CircuitBreaker.State.OPEN);
+            assertThat(breaker("crmCircuitBreaker").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+            assertThat(strings("SELECT aspa_forward FROM service_request WHERE id = ?", posted))
+                    .as(strings("SELECT outcome || ' ' || detail || ' ' || attempted_at FROM forward_attempt WHERE request_id = ?", posted).toString())
+                    .containsExactly("PENDING");
+        } finally {
+            aspa().faults("none", 0);
+        }
+        String sent = id;
+        await().atMost(WAIT).until(() -> aspa().workOrderByReference(sent).isPresent());
+        await().atMost(WAIT).until(() -> breaker("aspaCircuitBreaker").getState() == CircuitBreaker.State.CLOSED);
+        assertThat(aspa().workOrders().stream().filter(w -> w.path("reference").asText().equals(sent)).count()).isEqualTo(1);
+    }
+
+    @Test
     void signedPushIsAppliedOnceAndUnsignedOrUnknownStatesNeverBreakAnything() throws Exception {
         String id = post("191");
         JsonNode crmCase = awaitCase(id);
@@ -185,6 +211,10 @@ abstract class BackendsEndToEndTest extends GatewayTestSupport {
         assertThat(request.path("extended_attributes").path("detailed_status").asText()).isEqualTo("IN_PROCESS");
         assertThat(request.path("status_notes").asText()).isEqualTo("Tutkitaan");
         assertThat(history(id)).hasSize(historyAfterFirst);
+    }
+
+    private CircuitBreaker breaker(String name) {
+        return context.getRegistry().lookupByNameAndType(name, CircuitBreaker.class);
     }
 
     private HttpAnswer push(String body, String signature) {
@@ -216,7 +246,7 @@ abstract class BackendsEndToEndTest extends GatewayTestSupport {
         return strings("SELECT COUNT(*) FROM forward_attempt WHERE backend = ?", backend).stream().mapToLong(Long::parseLong).sum();
     }
 
-    private List<String> strings(String sql, String parameter) throws Exception {
+    List<String> strings(String sql, String parameter) throws Exception {
         try (Connection connection = store().getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, parameter);
             try (ResultSet rows = statement.executeQuery()) {

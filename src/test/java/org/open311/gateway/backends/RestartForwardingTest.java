@@ -56,6 +56,13 @@ class RestartForwardingTest {
             }
             assertThat(crm.cases()).hasSize(3);
             assertThat(aspa.workOrders()).hasSize(2);
+            // where each feed stopped is kept, for the next start to resume from
+            try (var connection = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("open311"), "sa", "");
+                 var rows = connection.createStatement().executeQuery("SELECT backend, position FROM feed_cursor ORDER BY backend")) {
+                while (rows.next()) {
+                    assertThat(Long.parseLong(rows.getString("position"))).as(rows.getString("backend")).isPositive();
+                }
+            }
         }
     }
 
