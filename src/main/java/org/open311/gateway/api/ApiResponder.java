@@ -86,10 +86,29 @@ public final class ApiResponder {
             write(exchange, api.status(), new ErrorList(api.errors()));
             return;
         }
+        if (causedByTheStore(caught)) {
+            LOG.warn("Store unavailable on {} {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), caught.getClass().getSimpleName());
+            write(exchange, 503, new ErrorList(List.of(new ApiError(503,
+                    "The service is temporarily unavailable. Please try again shortly."))));
+            return;
+        }
         LOG.error("Unexpected failure on {} {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                 exchange.getMessage().getHeader(Exchange.HTTP_PATH), caught);
         write(exchange, 500, new ErrorList(List.of(new ApiError(500,
                 "The service failed to handle the request. Please try again later."))));
+    }
+
+    /** A database that cannot be reached is a passing outage (503), not a failure of the request. */
+    static boolean causedByTheStore(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLTransientException || cause instanceof java.sql.SQLRecoverableException
+                    || cause instanceof java.sql.SQLNonTransientConnectionException
+                    || (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Answers any path or method the API does not have, in the format its suffix suggests. */

@@ -47,11 +47,20 @@ public final class RequestApi {
     /** Keeps the posted form aside and asks the store for its api_key (missing: 403 at once). */
     public void readForm(Exchange exchange) {
         Message message = exchange.getMessage();
+        requireFormContentType(message.getHeader(Exchange.CONTENT_TYPE, String.class));
         RequestForm form = RequestForm.of(formFields(message), message.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
         exchange.setProperty(FORM, form);
         exchange.setProperty(UPLOADS, uploads.take(message.getHeader(UploadCapture.REFERENCE_HEADER, String.class)));
         String keyHash = ApiKeys.hashOfPresented(form.first("api_key"));
         parameters(message, Map.of("apiKeyHash", keyHash));
+    }
+
+    /** GeoReport v2 posts are forms: anything else (JSON, XML, plain text) is refused with 415. */
+    static void requireFormContentType(String contentType) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!type.equals("application/x-www-form-urlencoded") && !type.equals("multipart/form-data")) {
+            throw new ApiException(415, List.of("Content-Type: send application/x-www-form-urlencoded or multipart/form-data"));
+        }
     }
 
     /**

@@ -293,6 +293,19 @@ abstract class ServiceRequestsHttpTest extends GatewayTestSupport {
     }
 
     @Test
+    void aBodyThatIsNotAFormIs415() throws Exception {
+        long before = count();
+        for (String type : List.of("application/json", "text/xml", "text/plain")) {
+            HttpAnswer answer = send(java.net.http.HttpRequest.newBuilder(uri("/v1/requests.json"))
+                    .header("Content-Type", type)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"api_key\":\"" + DEMO_KEY + "\"}")).build());
+            assertThat(answer.status()).as(type).isEqualTo(415);
+            assertThat(answer.json().get(0).path("code").asInt()).isEqualTo(415);
+        }
+        assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
     void harmlessExtraParametersAreAccepted() {
         HttpAnswer posted = postForm("/v1/requests.json?locale=fi_FI&jurisdiction_id=helsinki.fi",
                 "api_key", DEMO_KEY, "service_code", "100", "description", "Kuoppa pyörätiellä taas",
