@@ -12,7 +12,11 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.open311.gateway.api.ApiResponder;
 import org.open311.gateway.api.CatalogueApi;
 import org.open311.gateway.api.DiscoveryApi;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.open311.gateway.backends.BackendBeans;
+import org.open311.gateway.health.BackendHealthCheck;
+import org.open311.gateway.health.MappingsHealthCheck;
+import org.open311.gateway.health.StoreHealthCheck;
 import org.open311.gateway.catalogue.LiveCatalogue;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
@@ -64,6 +68,12 @@ public class GatewayConfiguration implements CamelConfiguration {
                 settings.mediaMaxFileBytes());
         BackendBeans.bind(context, catalogue, Clock.systemUTC());
         startSimulators(context);
+        registry.bind("storeHealth", new StoreHealthCheck(dataSource));
+        registry.bind("mappingsHealth", new MappingsHealthCheck(catalogue));
+        registry.bind("crmHealth", new BackendHealthCheck("CRM",
+                registry.lookupByNameAndType("crmCircuitBreaker", CircuitBreaker.class), dataSource));
+        registry.bind("aspaHealth", new BackendHealthCheck("ASPA",
+                registry.lookupByNameAndType("aspaCircuitBreaker", CircuitBreaker.class), dataSource));
         registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
                 uploads, media));
     }

@@ -23,6 +23,15 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
     /** Chosen lazily: Camel's test support asks for the settings before this class's fields are set. */
     private int port;
 
+    private int managementPort;
+
+    protected int managementPort() {
+        if (managementPort == 0) {
+            managementPort = AvailablePortFinder.getNextAvailable();
+        }
+        return managementPort;
+    }
+
     protected int port() {
         if (port == 0) {
             port = AvailablePortFinder.getNextAvailable();
@@ -39,6 +48,7 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         Properties properties = new Properties();
         properties.put("gateway.port", String.valueOf(port()));
+        properties.put("gateway.management-port", String.valueOf(managementPort()));
         // every test gateway gets its own simulators on free ports
         properties.put("gateway.simulators.crm-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         properties.put("gateway.simulators.aspa-port", String.valueOf(AvailablePortFinder.getNextAvailable()));

@@ -151,6 +151,39 @@ abstract class BackendsEndToEndTest extends GatewayTestSupport {
     }
 
     @Test
+    void healthShowsTheFailingBackEndWhileTheGatewayStaysReady() {
+        String health = "http://localhost:" + managementPort() + "/observe/health";
+        assertThat(getAbsolute(health + "/ready").status()).isEqualTo(200);
+        crm().faults("down", 0);
+        try {
+            await().atMost(WAIT).until(() -> checkStatus(getAbsolute(health), "crm").equals("DOWN"));
+            HttpAnswer overall = getAbsolute(health);
+            assertThat(overall.status()).isEqualTo(503);
+            assertThat(checkStatus(overall, "aspa")).isEqualTo("UP");
+            HttpAnswer ready = getAbsolute(health + "/ready");
+            assertThat(ready.status()).isEqualTo(200);
+            assertThat(checkStatus(ready, "store")).isEqualTo("UP");
+            assertThat(post("191")).isNotBlank();
+        } finally {
+            crm().faults("none", 0);
+        }
+        await().atMost(WAIT).until(() -> checkStatus(getAbsolute(health), "crm").equals("UP"));
+    }
+
+    private HttpAnswer getAbsolute(String url) {
+        return send(HttpRequest.newBuilder(java.net.URI.create(url)).build());
+    }
+
+    private static String checkStatus(HttpAnswer health, String name) {
+        for (JsonNode check : health.json().path("checks")) {
+            if (check.path("name").asText().equals(name)) {
+                return check.path("status").asText();
+            }
+        }
+        return "MISSING";
+    }
+
+    @Test
     void garbageAnswersAreRetriedNotTakenForSuccess() throws Exception {
         crm().faults("garbage", 0);
         String id;

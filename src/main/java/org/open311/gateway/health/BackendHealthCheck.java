@@ -1,0 +1,86 @@
+package org.open311.gateway.health;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One back end as the gateway sees it: its circuit, the last successful read of its feed and the age
+ * of the oldest request not yet delivered to it. DOWN while its circuit is open. Neither liveness nor
+ * readiness: the API keeps answering from the store when a back end is down, so a load balancer must
+ * not take the gateway out; the overall health shows the degradation to operators.
+ */
+public final class BackendHealthCheck extends AbstractHealthCheck {
+
+    private final String backend;
+    private final CircuitBreaker circuit;
+    private final DataSource store;
+
+    public BackendHealthCheck(String backend, CircuitBreaker circuit, DataSource store) {
+        super("open311", backend.toLowerCase(Locale.ROOT));
+        this.backend = backend;
+        this.circuit = circuit;
+        this.store = store;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    public boolean isReadiness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        CircuitBreaker.State state = circuit.getState();
+        builder.detail("circuit", state.name());
+        builder.detail("failure_rate_percent", circuit.getMetrics().getFailureRate());
+        String column = backend.toLowerCase(Locale.ROOT);
+        try (Connection connection = store.getConnection()) {
+            OffsetDateTime lastSync = single(connection, "SELECT last_success_at FROM feed_cursor WHERE backend = ?", backend);
+            builder.detail("last_successful_sync", lastSync == null ? "never" : lastSync.toString());
+            OffsetDateTime oldest = single(connection, "SELECT MIN(requested_at) FROM service_request WHERE "
+                    + column + "_forward = 'PENDING' AND ? IS NOT NULL", backend);
+            builder.detail("oldest_unsent_age_seconds", oldest == null ? 0
+                    : Duration.between(oldest, OffsetDateTime.now(ZoneOffset.UTC)).toSeconds());
+            builder.detail("dead_letters", count(connection, "SELECT COUNT(*) FROM service_request WHERE " + column
+                    + "_forward = 'DEAD'"));
+        } catch (Exception e) {
+            builder.detail("store", "unreachable: " + e.getClass().getSimpleName());
+        }
+        if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
+            builder.down().message(backend + " is failing: its circuit is open");
+        } else {
+            builder.up();
+        }
+    }
+
+    private static OffsetDateTime single(Connection connection, String sql, String parameter) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getObject(1, OffsetDateTime.class) : null;
+            }
+        }
+    }
+
+    private static long count(Connection connection, String sql) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
