@@ -1,0 +1,91 @@
+package org.open311.gateway.reliability;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.main.Main;
+import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.open311.gateway.Application;
+import org.open311.gateway.PostgresCondition;
+import org.open311.gateway.TestDatabase;
+import org.open311.gateway.simulator.AspaSimulator;
+import org.open311.gateway.simulator.CrmSimulator;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Scale-out: two gateways on different ports share one PostgreSQL database; posts spread over both
+ * and every request reaches the CRM exactly once (claims cannot collide).
+ */
+@ExtendWith(PostgresCondition.class)
+class TwoInstancesTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void everyRequestIsForwardedExactlyOnceByTwoInstances() throws Exception {
+        Properties store = TestDatabase.POSTGRES.freshStore();
+        try (CrmSimulator crm = CrmSimulator.start(AvailablePortFinder.getNextAvailable(), "crm-token");
+             AspaSimulator aspa = AspaSimulator.start(AvailablePortFinder.getNextAvailable(), "aspa-key")) {
+            crm.faults("slow", 50);
+            int portA = AvailablePortFinder.getNextAvailable();
+            Main a = start(portA, store, crm, aspa);
+            int portB = AvailablePortFinder.getNextAvailable();
+            Main b = start(portB, store, crm, aspa);
+            try {
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < 60; i++) {
+                    ids.add(post(i % 2 == 0 ? portA : portB, i % 3 == 0 ? "171" : "191"));
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> crm.caseByReference(id).isPresent()));
+                await().atMost(Duration.ofSeconds(60)).until(() -> aspa.workOrders().size() == 20);
+
+                assertThat(crm.cases()).hasSize(60);
+                assertThat(ids).allSatisfy(id -> assertThat(crm.putCount(id)).as(id).isEqualTo(1));
+                assertThat(aspa.workOrders()).allSatisfy(w -> assertThat(aspa.putCount(w.path("reference").asText())).isEqualTo(1));
+            } finally {
+                a.stop();
+                b.stop();
+            }
+        }
+    }
+
+    private String post(int port, String serviceCode) throws Exception {
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/requests.json"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("api_key=scale-key&service_code=" + serviceCode
+                        + "&description=Posted+to+one+of+two+gateways&lat=60.17&long=24.94"
+                        + ("171".equals(serviceCode) ? "&attribute[size]=small" : "")))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(posted.body()).get(0).path("service_request_id").asText();
+    }
+
+    private static Main start(int port, Properties store, CrmSimulator crm, AspaSimulator aspa) throws Exception {
+        Main main = new Main(Application.class);
+        store.forEach((k, v) -> main.addOverrideProperty(k.toString(), v.toString()));
+        main.addOverrideProperty("gateway.port", String.valueOf(port));
+        main.addOverrideProperty("gateway.management-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        main.addOverrideProperty("gateway.api-keys.demo", "scale-key");
+        main.addOverrideProperty("gateway.simulators.enabled", "false");
+        main.addOverrideProperty("gateway.crm.url", crm.baseUrl());
+        main.addOverrideProperty("gateway.crm.token", "crm-token");
+        main.addOverrideProperty("gateway.aspa.url", aspa.baseUrl());
+        main.addOverrideProperty("gateway.aspa.api-key", "aspa-key");
+        main.addOverrideProperty("gateway.forwarding.interval-ms", "50");
+        main.addOverrideProperty("gateway.forwarding.batch-size", "5");
+        main.addOverrideProperty("gateway.sync.interval-ms", "200");
+        main.start();
+        return main;
+    }
+}
