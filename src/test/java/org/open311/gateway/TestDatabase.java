@@ -20,7 +20,7 @@ public enum TestDatabase {
         try {
             if (this == H2) {
                 Path dir = Files.createTempDirectory("open311-h2");
-                settings.put("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311") + ";AUTO_SERVER=TRUE");
+                settings.put("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
                 settings.put("gateway.db.user", "sa");
             } else {
                 settings.put("gateway.db.url", POSTGRES_URL);
@@ -40,6 +40,11 @@ public enum TestDatabase {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** Whether a PostgreSQL test may run here: reachable, or required (then it fails loudly if not). */
+    public static boolean postgresUsable() {
+        return postgresReachable() || postgresRequired();
     }
 
     /** .ci/run sets GATEWAY_TEST_POSTGRES=required so that CI fails rather than skips without PostgreSQL. */

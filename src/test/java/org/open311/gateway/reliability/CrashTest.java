@@ -1,0 +1,156 @@
+package org.open311.gateway.reliability;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.open311.gateway.TestDatabase;
+import org.open311.gateway.simulator.AspaSimulator;
+import org.open311.gateway.simulator.CrmSimulator;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The gateway process is killed with SIGKILL while clients post and forwarding is in flight, then
+ * started again on the same database: every request answered with success exists afterwards and
+ * reaches the CRM exactly once (and Aspa exactly once where it should).
+ */
+class CrashTest {
+
+    private static final int POSTS = 300;
+    private static final int KILL_AFTER = 150;
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Process gateway;
+
+    @AfterEach
+    void stopGateway() {
+        if (gateway != null) {
+            gateway.destroyForcibly();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void nothingAnsweredWithSuccessIsLostOrDoubledBySigkill(TestDatabase database) throws Exception {
+        assumeThat(database == TestDatabase.H2 || TestDatabase.postgresUsable()).as("PostgreSQL reachable").isTrue();
+        Properties store = database.freshStore();
+        if (database == TestDatabase.H2) {
+            store.put("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
+        }
+        try (CrmSimulator crm = CrmSimulator.start(AvailablePortFinder.getNextAvailable(), "crm-token");
+             AspaSimulator aspa = AspaSimulator.start(AvailablePortFinder.getNextAvailable(), "aspa-key")) {
+            crm.faults("slow", 20);
+            int port = AvailablePortFinder.getNextAvailable();
+            Map<String, String> publicWorks = new HashMap<>();
+            List<String> accepted = new ArrayList<>();
+            int failedPosts = 0;
+
+            gateway = launch(port, store, crm, aspa);
+            for (int i = 0; i < POSTS; i++) {
+                if (i == KILL_AFTER) {
+                    gateway.destroyForcibly().waitFor();
+                    gateway = launch(port, store, crm, aspa);
+                }
+                String code = i % 3 == 0 ? "171" : "191";
+                String id = post(port, code);
+                if (id == null) {
+                    failedPosts++;
+                    continue;
+                }
+                accepted.add(id);
+                publicWorks.put(id, code);
+            }
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> accepted.stream().allMatch(id -> crm.caseByReference(id).isPresent()));
+            long expectedWorkOrders = publicWorks.values().stream().filter("171"::equals).count();
+            await().atMost(Duration.ofSeconds(90)).until(() -> aspa.workOrders().size() >= expectedWorkOrders);
+
+            System.out.printf("crash test on %s: %d posts, %d answered with success, %d refused by the dying/starting"
+                    + " gateway, %d CRM cases, %d work orders%n", database, POSTS, accepted.size(), failedPosts,
+                    crm.cases().size(), aspa.workOrders().size());
+            assertThat(accepted).hasSizeGreaterThan(POSTS / 2);
+            assertThat(accepted).allSatisfy(id -> assertThat(get(port, id)).as(id).isEqualTo(200));
+            assertThat(crm.cases().stream().map(c -> c.path("reference").asText()).distinct().count())
+                    .isEqualTo(crm.cases().size());
+            assertThat(aspa.workOrders()).hasSize((int) aspa.workOrders().stream()
+                    .map(w -> w.path("reference").asText()).distinct().count());
+            assertThat(aspa.workOrders()).allSatisfy(w -> assertThat(publicWorks.get(w.path("reference").asText())).isIn("171", null));
+            assertThat(accepted.stream().filter(id -> publicWorks.get(id).equals("171")))
+                    .allSatisfy(id -> assertThat(aspa.workOrderByReference(id)).isPresent());
+        }
+    }
+
+    /** The answered id, or null when the gateway was not there to answer (killed or starting). */
+    private String post(int port, String code) {
+        try {
+            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/requests.json"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("api_key=crash-key&service_code=" + code
+                            + "&description=Posted+during+a+crash+test&lat=60.17&long=24.94"
+                            + ("171".equals(code) ? "&attribute[size]=small" : "")))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return posted.statusCode() == 200
+                    ? new ObjectMapper().readTree(posted.body()).get(0).path("service_request_id").asText() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private int get(int port, String id) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/requests/" + id + ".json")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Starts the gateway as its own process, as an operator would, and waits until it serves. */
+    private Process launch(int port, Properties store, CrmSimulator crm, AspaSimulator aspa) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.open311.gateway.Application")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("gateway-" + System.nanoTime() + ".log").toFile());
+        Map<String, String> env = builder.environment();
+        store.forEach((k, v) -> env.put(k.toString().toUpperCase().replace('.', '_').replace('-', '_'), v.toString()));
+        env.put("GATEWAY_PORT", String.valueOf(port));
+        env.put("GATEWAY_MANAGEMENT_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        env.put("GATEWAY_API_KEYS_DEMO", "crash-key");
+        env.put("GATEWAY_SIMULATORS_ENABLED", "false");
+        env.put("GATEWAY_CRM_URL", crm.baseUrl());
+        env.put("GATEWAY_CRM_TOKEN", "crm-token");
+        env.put("GATEWAY_ASPA_URL", aspa.baseUrl());
+        env.put("GATEWAY_ASPA_API_KEY", "aspa-key");
+        env.put("GATEWAY_FORWARDING_INTERVAL_MS", "50");
+        env.put("GATEWAY_FORWARDING_CLAIM_SECONDS", "5");
+        env.put("GATEWAY_SYNC_INTERVAL_MS", "500");
+        env.put("GATEWAY_MEDIA_DIR", dir.resolve("media").toString());
+        Process process = builder.start();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            assertThat(process.isAlive()).as("gateway process alive").isTrue();
+            return get(port, "00000000000000000000") == 404;
+        });
+        return process;
+    }
+}
