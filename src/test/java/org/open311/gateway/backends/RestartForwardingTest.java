@@ -5,7 +5,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.open311.gateway.Application;
+import org.open311.gateway.ExternalBackends;
 import org.open311.gateway.simulator.AspaSimulator;
 import org.open311.gateway.simulator.CrmSimulator;
 
@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,8 +32,8 @@ class RestartForwardingTest {
 
     @Test
     void backlogSurvivesARestartAndDrainsOnce() throws Exception {
-        try (CrmSimulator crm = CrmSimulator.start(AvailablePortFinder.getNextAvailable(), "crm-token");
-             AspaSimulator aspa = AspaSimulator.start(AvailablePortFinder.getNextAvailable(), "aspa-key")) {
+        try (CrmSimulator crm = CrmSimulator.start(AvailablePortFinder.getNextAvailable(), ExternalBackends.CRM_TOKEN);
+             AspaSimulator aspa = AspaSimulator.start(AvailablePortFinder.getNextAvailable(), ExternalBackends.ASPA_KEY)) {
             int port = AvailablePortFinder.getNextAvailable();
             crm.faults("down", 0);
             List<String> ids = new ArrayList<>();
@@ -78,19 +79,8 @@ class RestartForwardingTest {
     }
 
     private Main start(int port, CrmSimulator crm, AspaSimulator aspa) throws Exception {
-        Main main = new Main(Application.class);
-        main.addOverrideProperty("gateway.port", String.valueOf(port));
-        main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
-        main.addOverrideProperty("gateway.api-keys.demo", "restart-key");
-        main.addOverrideProperty("gateway.simulators.enabled", "false");
-        main.addOverrideProperty("gateway.crm.url", crm.baseUrl());
-        main.addOverrideProperty("gateway.crm.token", "crm-token");
-        main.addOverrideProperty("gateway.aspa.url", aspa.baseUrl());
-        main.addOverrideProperty("gateway.aspa.api-key", "aspa-key");
-        main.addOverrideProperty("gateway.forwarding.interval-ms", "100");
-        main.addOverrideProperty("gateway.forwarding.first-retry-ms", "100");
-        main.addOverrideProperty("gateway.sync.interval-ms", "200");
-        main.start();
-        return main;
+        Map<String, String> settings = ExternalBackends.settings(port, "restart-key", crm, aspa);
+        settings.put("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
+        return ExternalBackends.start(settings);
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.open311.gateway.ExternalBackends;
 import org.open311.gateway.TestDatabase;
 import org.open311.gateway.simulator.AspaSimulator;
 import org.open311.gateway.simulator.CrmSimulator;
@@ -57,8 +58,8 @@ class CrashTest {
         if (database == TestDatabase.H2) {
             store.put("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
         }
-        try (CrmSimulator crm = CrmSimulator.start(AvailablePortFinder.getNextAvailable(), "crm-token");
-             AspaSimulator aspa = AspaSimulator.start(AvailablePortFinder.getNextAvailable(), "aspa-key")) {
+        try (CrmSimulator crm = CrmSimulator.start(AvailablePortFinder.getNextAvailable(), ExternalBackends.CRM_TOKEN);
+             AspaSimulator aspa = AspaSimulator.start(AvailablePortFinder.getNextAvailable(), ExternalBackends.ASPA_KEY)) {
             crm.faults("slow", 20);
             int port = AvailablePortFinder.getNextAvailable();
             Map<String, String> publicWorks = new HashMap<>();
@@ -132,20 +133,12 @@ class CrashTest {
                 "-cp", System.getProperty("java.class.path"), "org.open311.gateway.Application")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("gateway-" + System.nanoTime() + ".log").toFile());
-        Map<String, String> env = builder.environment();
-        store.forEach((k, v) -> env.put(k.toString().toUpperCase().replace('.', '_').replace('-', '_'), v.toString()));
-        env.put("GATEWAY_PORT", String.valueOf(port));
-        env.put("GATEWAY_MANAGEMENT_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()));
-        env.put("GATEWAY_API_KEYS_DEMO", "crash-key");
-        env.put("GATEWAY_SIMULATORS_ENABLED", "false");
-        env.put("GATEWAY_CRM_URL", crm.baseUrl());
-        env.put("GATEWAY_CRM_TOKEN", "crm-token");
-        env.put("GATEWAY_ASPA_URL", aspa.baseUrl());
-        env.put("GATEWAY_ASPA_API_KEY", "aspa-key");
-        env.put("GATEWAY_FORWARDING_INTERVAL_MS", "50");
-        env.put("GATEWAY_FORWARDING_CLAIM_SECONDS", "5");
-        env.put("GATEWAY_SYNC_INTERVAL_MS", "500");
-        env.put("GATEWAY_MEDIA_DIR", dir.resolve("media").toString());
+        Map<String, String> settings = ExternalBackends.settings(port, "crash-key", crm, aspa);
+        store.forEach((k, v) -> settings.put(k.toString(), v.toString()));
+        settings.put("gateway.forwarding.claim-seconds", "5");
+        settings.put("gateway.sync.interval-ms", "500");
+        settings.put("gateway.media.dir", dir.resolve("media").toString());
+        builder.environment().putAll(ExternalBackends.asEnvironment(settings));
         Process process = builder.start();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             assertThat(process.isAlive()).as("gateway process alive").isTrue();

@@ -5,7 +5,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.open311.gateway.Application;
+import org.open311.gateway.ExternalBackends;
 import org.open311.gateway.PostgresCondition;
 import org.open311.gateway.TestDatabase;
 import org.open311.gateway.simulator.AspaSimulator;
@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,8 +36,8 @@ class TwoInstancesTest {
     @Test
     void everyRequestIsForwardedExactlyOnceByTwoInstances() throws Exception {
         Properties store = TestDatabase.POSTGRES.freshStore();
-        try (CrmSimulator crm = CrmSimulator.start(AvailablePortFinder.getNextAvailable(), "crm-token");
-             AspaSimulator aspa = AspaSimulator.start(AvailablePortFinder.getNextAvailable(), "aspa-key")) {
+        try (CrmSimulator crm = CrmSimulator.start(AvailablePortFinder.getNextAvailable(), ExternalBackends.CRM_TOKEN);
+             AspaSimulator aspa = AspaSimulator.start(AvailablePortFinder.getNextAvailable(), ExternalBackends.ASPA_KEY)) {
             crm.faults("slow", 50);
             int portA = AvailablePortFinder.getNextAvailable();
             Main a = start(portA, store, crm, aspa);
@@ -72,20 +73,9 @@ class TwoInstancesTest {
     }
 
     private static Main start(int port, Properties store, CrmSimulator crm, AspaSimulator aspa) throws Exception {
-        Main main = new Main(Application.class);
-        store.forEach((k, v) -> main.addOverrideProperty(k.toString(), v.toString()));
-        main.addOverrideProperty("gateway.port", String.valueOf(port));
-        main.addOverrideProperty("gateway.management-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
-        main.addOverrideProperty("gateway.api-keys.demo", "scale-key");
-        main.addOverrideProperty("gateway.simulators.enabled", "false");
-        main.addOverrideProperty("gateway.crm.url", crm.baseUrl());
-        main.addOverrideProperty("gateway.crm.token", "crm-token");
-        main.addOverrideProperty("gateway.aspa.url", aspa.baseUrl());
-        main.addOverrideProperty("gateway.aspa.api-key", "aspa-key");
-        main.addOverrideProperty("gateway.forwarding.interval-ms", "50");
-        main.addOverrideProperty("gateway.forwarding.batch-size", "5");
-        main.addOverrideProperty("gateway.sync.interval-ms", "200");
-        main.start();
-        return main;
+        Map<String, String> settings = ExternalBackends.settings(port, "scale-key", crm, aspa);
+        store.forEach((k, v) -> settings.put(k.toString(), v.toString()));
+        settings.put("gateway.forwarding.batch-size", "5");
+        return ExternalBackends.start(settings);
     }
 }

@@ -1,0 +1,53 @@
+package org.open311.gateway;
+
+import org.apache.camel.main.Main;
+import org.apache.camel.test.AvailablePortFinder;
+import org.open311.gateway.simulator.AspaSimulator;
+import org.open311.gateway.simulator.CrmSimulator;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Settings for a gateway started by a test against simulators the test owns (so that they outlive a
+ * restart or serve several gateways), with fast polls.
+ */
+public final class ExternalBackends {
+
+    public static final String CRM_TOKEN = "crm-token";
+    public static final String ASPA_KEY = "aspa-key";
+
+    private ExternalBackends() {
+    }
+
+    public static Map<String, String> settings(int port, String apiKey, CrmSimulator crm, AspaSimulator aspa) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("gateway.port", String.valueOf(port));
+        settings.put("gateway.management-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        settings.put("gateway.api-keys.demo", apiKey);
+        settings.put("gateway.simulators.enabled", "false");
+        settings.put("gateway.crm.url", crm.baseUrl());
+        settings.put("gateway.crm.token", CRM_TOKEN);
+        settings.put("gateway.aspa.url", aspa.baseUrl());
+        settings.put("gateway.aspa.api-key", ASPA_KEY);
+        settings.put("gateway.forwarding.interval-ms", "50");
+        settings.put("gateway.forwarding.first-retry-ms", "100");
+        settings.put("gateway.sync.interval-ms", "200");
+        return settings;
+    }
+
+    /** Starts the gateway in this JVM with these settings. */
+    public static Main start(Map<String, String> settings) throws Exception {
+        Main main = new Main(Application.class);
+        settings.forEach(main::addOverrideProperty);
+        main.start();
+        return main;
+    }
+
+    /** The same settings as environment variables, for a gateway started as its own process. */
+    public static Map<String, String> asEnvironment(Map<String, String> settings) {
+        Map<String, String> env = new LinkedHashMap<>();
+        settings.forEach((key, value) -> env.put(key.toUpperCase().replace('.', '_').replace('-', '_'), value));
+        return env;
+    }
+}
