@@ -31,6 +31,8 @@ import org.open311.gateway.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
+
 /** Builds the beans the routes call, by name. Invalid mappings or an unusable database stop the start here. */
 @Configuration
 public class GatewayConfiguration implements CamelConfiguration {
@@ -41,41 +43,56 @@ public class GatewayConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         GatewaySettings settings = GatewaySettings.from(context.getPropertiesComponent());
         LiveCatalogue catalogue = new LiveCatalogue(settings.mappingsDir());
-        HikariDataSource dataSource = Database.open(settings.database());
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() {
-                dataSource.close();
-            }
-        });
-        if (!settings.demoApiKey().isBlank() && new ApiKeyAdmin(dataSource).ensure("demo key of the embedded run", settings.demoApiKey())) {
-            LOG.warn("Created the documented demo API key: for trying the gateway out, never for production");
-        }
-
+        HikariDataSource store = openStore(context, settings);
         Registry registry = context.getRegistry();
-        registry.bind("store", dataSource);
+        registry.bind("store", store);
         registry.bind("catalogue", catalogue);
         registry.bind("catalogueApi", new CatalogueApi(catalogue));
         registry.bind("discoveryApi", new DiscoveryApi(settings.discoveryChangeset(), settings.discoveryContact(),
                 settings.discoveryKeyService(), settings.publicUrl(), settings.environmentType()));
         registry.bind("responder", new ApiResponder());
+        MediaStore media = new MediaStore(settings.mediaDir(), settings.publicUrl(), settings.mediaMaxFiles(),
+                settings.mediaMaxFileBytes());
+        registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
+                captureUploads(context), media));
+        BackendBeans.bind(context, catalogue, Clock.systemUTC());
+        startSimulators(context);
+        bindHealthChecks(registry, store, catalogue);
+    }
+
+    /** The pooled, migrated store, closed with the context; the embedded run's demo key is made here. */
+    private static HikariDataSource openStore(CamelContext context, GatewaySettings settings) throws Exception {
+        HikariDataSource store = Database.open(settings.database());
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                store.close();
+            }
+        });
+        if (!settings.demoApiKey().isBlank() && new ApiKeyAdmin(store).ensure("demo key of the embedded run", settings.demoApiKey())) {
+            LOG.warn("Created the documented demo API key: for trying the gateway out, never for production");
+        }
+        return store;
+    }
+
+    /** Puts {@link UploadCapture} on the HTTP server, before Camel, so no uploaded file is lost. */
+    private static UploadCapture captureUploads(CamelContext context) {
         UploadCapture uploads = new UploadCapture();
         VertxPlatformHttpEngine engine = new VertxPlatformHttpEngine();
         engine.setCamelContext(context);
         engine.setHandlers(new ArrayList<>(List.of(uploads)));
         context.getComponent("platform-http", PlatformHttpComponent.class).setEngine(engine);
-        MediaStore media = new MediaStore(settings.mediaDir(), settings.publicUrl(), settings.mediaMaxFiles(),
-                settings.mediaMaxFileBytes());
-        BackendBeans.bind(context, catalogue, Clock.systemUTC());
-        startSimulators(context);
-        registry.bind("storeHealth", new StoreHealthCheck(dataSource));
+        return uploads;
+    }
+
+    /** Camel's health registry picks up HealthCheck beans: store and mappings decide readiness. */
+    private static void bindHealthChecks(Registry registry, DataSource store, LiveCatalogue catalogue) {
+        registry.bind("storeHealth", new StoreHealthCheck(store));
         registry.bind("mappingsHealth", new MappingsHealthCheck(catalogue));
         registry.bind("crmHealth", new BackendHealthCheck("CRM",
-                registry.lookupByNameAndType("crmCircuitBreaker", CircuitBreaker.class), dataSource));
+                registry.lookupByNameAndType("crmCircuitBreaker", CircuitBreaker.class), store));
         registry.bind("aspaHealth", new BackendHealthCheck("ASPA",
-                registry.lookupByNameAndType("aspaCircuitBreaker", CircuitBreaker.class), dataSource));
-        registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
-                uploads, media));
+                registry.lookupByNameAndType("aspaCircuitBreaker", CircuitBreaker.class), store));
     }
 
     /** The embedded run starts both back-end simulators beside the gateway, each its own HTTP server and Camel context. */
