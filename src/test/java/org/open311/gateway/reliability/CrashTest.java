@@ -18,10 +18,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -36,6 +41,7 @@ class CrashTest {
 
     private static final int POSTS = 300;
     private static final int KILL_AFTER = 150;
+    private static final int CLIENTS = 4;
 
     @TempDir
     Path dir;
@@ -62,32 +68,45 @@ class CrashTest {
              AspaSimulator aspa = AspaSimulator.start(AvailablePortFinder.getNextAvailable(), ExternalBackends.ASPA_KEY)) {
             crm.faults("slow", 20);
             int port = AvailablePortFinder.getNextAvailable();
-            Map<String, String> publicWorks = new HashMap<>();
-            List<String> accepted = new ArrayList<>();
-            int failedPosts = 0;
+            Map<String, String> publicWorks = new ConcurrentHashMap<>();
+            List<String> accepted = new CopyOnWriteArrayList<>();
+            AtomicInteger failedPosts = new AtomicInteger();
+            AtomicInteger inFlightAtKill = new AtomicInteger();
+            AtomicInteger inFlight = new AtomicInteger();
 
             gateway = launch(port, store, crm, aspa);
-            for (int i = 0; i < POSTS; i++) {
-                if (i == KILL_AFTER) {
-                    gateway.destroyForcibly().waitFor();
-                    gateway = launch(port, store, crm, aspa);
-                }
-                String code = i % 3 == 0 ? "171" : "191";
-                String id = post(port, code);
-                if (id == null) {
-                    failedPosts++;
-                    continue;
-                }
-                accepted.add(id);
-                publicWorks.put(id, code);
+            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+            for (int c = 0; c < CLIENTS; c++) {
+                clients.submit(() -> {
+                    for (int i = 0; accepted.size() < POSTS && i < 4 * POSTS; i++) {
+                        String code = i % 3 == 0 ? "171" : "191";
+                        inFlight.incrementAndGet();
+                        String id = post(port, code);
+                        inFlight.decrementAndGet();
+                        if (id == null) {
+                            failedPosts.incrementAndGet();
+                            sleep(100);
+                        } else {
+                            publicWorks.put(id, code);
+                            accepted.add(id);
+                        }
+                    }
+                });
             }
+            await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= KILL_AFTER);
+            inFlightAtKill.set(inFlight.get());
+            gateway.destroyForcibly().waitFor();
+            gateway = launch(port, store, crm, aspa);
+            clients.shutdown();
+            assertThat(clients.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
 
             await().atMost(Duration.ofSeconds(90)).until(() -> accepted.stream().allMatch(id -> crm.caseByReference(id).isPresent()));
             long expectedWorkOrders = publicWorks.values().stream().filter("171"::equals).count();
             await().atMost(Duration.ofSeconds(90)).until(() -> aspa.workOrders().size() >= expectedWorkOrders);
 
-            System.out.printf("crash test on %s: %d posts, %d answered with success, %d refused by the dying/starting"
-                    + " gateway, %d CRM cases, %d work orders%n", database, POSTS, accepted.size(), failedPosts,
+            System.out.printf("crash test on %s: %d clients, %d posts in flight at the kill, %d answered with success,"
+                    + " %d failed while the gateway was dying or starting, %d CRM cases, %d work orders%n", database, CLIENTS,
+                    inFlightAtKill.get(), accepted.size(), failedPosts.get(),
                     crm.cases().size(), aspa.workOrders().size());
             assertThat(accepted).hasSizeGreaterThan(POSTS / 2);
             assertThat(accepted).allSatisfy(id -> assertThat(get(port, id)).as(id).isEqualTo(200));
@@ -98,6 +117,14 @@ class CrashTest {
             assertThat(aspa.workOrders()).allSatisfy(w -> assertThat(publicWorks.get(w.path("reference").asText())).isIn("171", null));
             assertThat(accepted.stream().filter(id -> publicWorks.get(id).equals("171")))
                     .allSatisfy(id -> assertThat(aspa.workOrderByReference(id)).isPresent());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
