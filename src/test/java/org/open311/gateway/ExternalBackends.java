@@ -5,6 +5,13 @@ import org.apache.camel.test.AvailablePortFinder;
 import org.open311.gateway.simulator.AspaSimulator;
 import org.open311.gateway.simulator.CrmSimulator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +23,7 @@ public final class ExternalBackends {
 
     public static final String CRM_TOKEN = "crm-token";
     public static final String ASPA_KEY = "aspa-key";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private ExternalBackends() {
     }
@@ -42,6 +50,25 @@ public final class ExternalBackends {
         settings.forEach(main::addOverrideProperty);
         main.start();
         return main;
+    }
+
+    /**
+     * Posts a valid request over HTTP: service 171 with its required attribute, or any service
+     * without required attributes. The answer is the caller's to check.
+     */
+    public static HttpResponse<String> postRequest(int port, String apiKey, String serviceCode) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/requests.json"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("api_key=" + apiKey + "&service_code=" + serviceCode
+                        + "&description=Posted+by+a+reliability+test&lat=60.17&long=24.94"
+                        + ("171".equals(serviceCode) ? "&attribute[size]=small" : "")))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The service_request_id of a successful POST answer. */
+    public static String requestId(HttpResponse<String> posted) throws Exception {
+        return new ObjectMapper().readTree(posted.body()).get(0).path("service_request_id").asText();
     }
 
     /** The same settings as environment variables, for a gateway started as its own process. */

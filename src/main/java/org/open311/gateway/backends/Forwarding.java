@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.open311.gateway.store.Rows;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -62,7 +63,7 @@ public final class Forwarding {
 
     /** Keeps the row being sent aside, so the outcome can be recorded whatever the call leaves in the body. */
     public void begin(Exchange exchange) {
-        Map<String, Object> row = lowerCase(exchange.getMessage().getBody(Map.class));
+        Map<String, Object> row = Rows.lowerCaseKeys(exchange.getMessage().getBody(Map.class));
         exchange.setProperty(REQUEST_ID, row.get("id"));
         exchange.removeProperty(BACKEND_ID);
         exchange.removeProperty(FAILURE);
@@ -174,12 +175,6 @@ public final class Forwarding {
 
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-    }
-
-    static Map<String, Object> lowerCase(Map<?, ?> row) {
-        Map<String, Object> lower = new HashMap<>();
-        row.forEach((k, v) -> lower.put(String.valueOf(k).toLowerCase(java.util.Locale.ROOT), v));
-        return lower;
     }
 
     static void sql(Message message, String sql, Map<String, Object> params) {

@@ -7,15 +7,14 @@ import org.open311.gateway.api.view.ServiceRequestView;
 import org.open311.gateway.catalogue.Catalogue;
 import org.open311.gateway.catalogue.Language;
 import org.open311.gateway.catalogue.ServiceEntry;
+import org.open311.gateway.store.Rows;
 
 import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Maps stored rows (as camel-jdbc gives them) to GeoReport v2 requests in the asked locale. */
@@ -31,7 +30,7 @@ public final class RequestRows {
     }
 
     public ServiceRequestView view(Map<String, Object> storedRow, Catalogue catalogue, Language language, boolean extensions) {
-        Map<String, Object> row = lowerCaseKeys(storedRow);
+        Map<String, Object> row = Rows.lowerCaseKeys(storedRow);
         String code = text(row, "service_code");
         String serviceName = catalogue.service(code).map(ServiceEntry::name).map(n -> n.in(language)).orElse("");
         List<String> mediaUrls = mediaUrls(text(row, "media_urls"));
@@ -118,12 +117,6 @@ public final class RequestRows {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored media_urls are not a JSON list", e);
         }
-    }
-
-    private static Map<String, Object> lowerCaseKeys(Map<String, Object> row) {
-        Map<String, Object> lower = new HashMap<>();
-        row.forEach((key, value) -> lower.put(key.toLowerCase(Locale.ROOT), value));
-        return lower;
     }
 
     private static String text(Map<String, Object> row, String column) {

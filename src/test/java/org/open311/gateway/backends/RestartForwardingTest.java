@@ -1,6 +1,5 @@
 package org.open311.gateway.backends;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.main.Main;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
@@ -9,9 +8,6 @@ import org.open311.gateway.ExternalBackends;
 import org.open311.gateway.simulator.AspaSimulator;
 import org.open311.gateway.simulator.CrmSimulator;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +24,6 @@ class RestartForwardingTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void backlogSurvivesARestartAndDrainsOnce() throws Exception {
@@ -68,14 +63,9 @@ class RestartForwardingTest {
     }
 
     private String post(int port, String serviceCode) throws Exception {
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/requests.json"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("api_key=restart-key&service_code=" + serviceCode
-                        + "&description=Accepted+while+the+CRM+is+down&lat=60.17&long=24.94"
-                        + ("171".equals(serviceCode) ? "&attribute[size]=small" : "")))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> posted = ExternalBackends.postRequest(port, "restart-key", serviceCode);
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
-        return new ObjectMapper().readTree(posted.body()).get(0).path("service_request_id").asText();
+        return ExternalBackends.requestId(posted);
     }
 
     private Main start(int port, CrmSimulator crm, AspaSimulator aspa) throws Exception {

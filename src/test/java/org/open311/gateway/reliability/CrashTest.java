@@ -1,6 +1,5 @@
 package org.open311.gateway.reliability;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,15 +130,8 @@ class CrashTest {
     /** The answered id, or null when the gateway was not there to answer (killed or starting). */
     private String post(int port, String code) {
         try {
-            HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/requests.json"))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("api_key=crash-key&service_code=" + code
-                            + "&description=Posted+during+a+crash+test&lat=60.17&long=24.94"
-                            + ("171".equals(code) ? "&attribute[size]=small" : "")))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            return posted.statusCode() == 200
-                    ? new ObjectMapper().readTree(posted.body()).get(0).path("service_request_id").asText() : null;
+            HttpResponse<String> posted = ExternalBackends.postRequest(port, "crash-key", code);
+            return posted.statusCode() == 200 ? ExternalBackends.requestId(posted) : null;
         } catch (Exception e) {
             return null;
         }

@@ -1,6 +1,5 @@
 package org.open311.gateway.reliability;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.main.Main;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
@@ -11,9 +10,6 @@ import org.open311.gateway.TestDatabase;
 import org.open311.gateway.simulator.AspaSimulator;
 import org.open311.gateway.simulator.CrmSimulator;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +27,6 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(PostgresCondition.class)
 class TwoInstancesTest {
 
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void everyRequestIsForwardedExactlyOnceByTwoInstances() throws Exception {
@@ -62,14 +57,9 @@ class TwoInstancesTest {
     }
 
     private String post(int port, String serviceCode) throws Exception {
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/requests.json"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("api_key=scale-key&service_code=" + serviceCode
-                        + "&description=Posted+to+one+of+two+gateways&lat=60.17&long=24.94"
-                        + ("171".equals(serviceCode) ? "&attribute[size]=small" : "")))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> posted = ExternalBackends.postRequest(port, "scale-key", serviceCode);
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
-        return new ObjectMapper().readTree(posted.body()).get(0).path("service_request_id").asText();
+        return ExternalBackends.requestId(posted);
     }
 
     private static Main start(int port, Properties store, CrmSimulator crm, AspaSimulator aspa) throws Exception {
