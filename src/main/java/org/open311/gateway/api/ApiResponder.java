@@ -27,6 +27,7 @@ public final class ApiResponder {
 
     /** Exchange property holding the {@link ApiFormat} the client asked for. */
     public static final String FORMAT = "open311.format";
+    private static final String REQUEST_LINE = "open311.requestLine";
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiResponder.class);
 
@@ -50,6 +51,8 @@ public final class ApiResponder {
 
     /** Reads the format from the {@code format} path parameter; an unsupported one is a 400 in JSON. */
     public void format(Exchange exchange) {
+        exchange.setProperty(REQUEST_LINE, ApiException.quoteSafe(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class))
+                + " " + ApiException.quoteSafe(exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class)));
         exchange.setProperty(FORMAT, ApiFormat.JSON);
         ApiFormat format = ApiFormat.fromSuffix(exchange.getMessage().getHeader("format", String.class));
         exchange.setProperty(FORMAT, format);
@@ -87,16 +90,19 @@ public final class ApiResponder {
             return;
         }
         if (causedByTheStore(caught)) {
-            LOG.warn("Store unavailable on {} {}: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
-                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), caught.getClass().getSimpleName());
+            LOG.warn("Store unavailable on {}: {}", requestLine(exchange), caught.getClass().getSimpleName());
             write(exchange, 503, new ErrorList(List.of(new ApiError(503,
                     "The service is temporarily unavailable. Please try again shortly."))));
             return;
         }
-        LOG.error("Unexpected failure on {} {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
-                exchange.getMessage().getHeader(Exchange.HTTP_PATH), caught);
+        LOG.error("Unexpected failure on {}", requestLine(exchange), caught);
         write(exchange, 500, new ErrorList(List.of(new ApiError(500,
                 "The service failed to handle the request. Please try again later."))));
+    }
+
+    /** Method and path as the request arrived: later steps replace the headers with SQL parameters. */
+    private static String requestLine(Exchange exchange) {
+        return exchange.getProperty(REQUEST_LINE, "(unknown request)", String.class);
     }
 
     /** A database that cannot be reached is a passing outage (503), not a failure of the request. */

@@ -1,0 +1,110 @@
+package org.open311.gateway.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.main.Main;
+import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.open311.gateway.ExternalBackends;
+import org.open311.gateway.PostgresCondition;
+import org.open311.gateway.TestDatabase;
+import org.open311.gateway.simulator.AspaSimulator;
+import org.open311.gateway.simulator.CrmSimulator;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The database goes away under a running gateway (its PostgreSQL connections go through a relay the test
+ * cuts) and comes back: meanwhile every store-backed answer is a prompt 503 in the spec's error shape,
+ * readiness says DOWN, the catalogue keeps being served; afterwards the gateway recovers by itself, and
+ * the request accepted before the outage is stored and forwarded exactly once.
+ */
+@ExtendWith(PostgresCondition.class)
+class DatabaseOutageTest {
+
+    private static final String API_KEY = "outage-key";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void answers503WhileTheDatabaseIsAwayAndRecoversByItself() throws Exception {
+        Properties store = TestDatabase.POSTGRES.freshStore();
+        URI postgres = URI.create(store.getProperty("gateway.db.url").substring("jdbc:".length()));
+        try (TcpProxy proxy = TcpProxy.start(AvailablePortFinder.getNextAvailable(), postgres.getHost(), postgres.getPort());
+             CrmSimulator crm = CrmSimulator.start(AvailablePortFinder.getNextAvailable(), ExternalBackends.CRM_TOKEN);
+             AspaSimulator aspa = AspaSimulator.start(AvailablePortFinder.getNextAvailable(), ExternalBackends.ASPA_KEY)) {
+            int port = AvailablePortFinder.getNextAvailable();
+            Map<String, String> settings = ExternalBackends.settings(port, API_KEY, crm, aspa);
+            store.forEach((k, v) -> settings.put(k.toString(), v.toString()));
+            settings.put("gateway.db.url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + postgres.getPath());
+            Main gateway = ExternalBackends.start(settings);
+            try {
+                String api = "http://localhost:" + port + "/v1";
+                String ready = "http://localhost:" + settings.get("gateway.management-port") + "/observe/health/ready";
+                HttpResponse<String> before = ExternalBackends.postRequest(port, API_KEY, "191");
+                assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
+                String acceptedBefore = ExternalBackends.requestId(before);
+
+                proxy.cut();
+                assertUnavailable(get(api + "/requests/" + acceptedBefore + ".json"));
+                assertUnavailable(get(api + "/requests.json"));
+                assertUnavailable(ExternalBackends.postRequest(port, API_KEY, "191"));
+                assertThat(get(api + "/services.json").statusCode()).isEqualTo(200);
+                assertThat(get(ready).statusCode()).isEqualTo(503);
+
+                proxy.restore();
+                await().atMost(Duration.ofSeconds(30)).until(() -> get(ready).statusCode() == 200);
+                HttpResponse<String> after = ExternalBackends.postRequest(port, API_KEY, "191");
+                assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+                HttpResponse<String> readBack = get(api + "/requests/" + acceptedBefore + ".json");
+                assertThat(readBack.statusCode()).isEqualTo(200);
+                assertThat(JSON.readTree(readBack.body()).get(0).path("service_request_id").asText()).isEqualTo(acceptedBefore);
+
+                String acceptedAfter = ExternalBackends.requestId(after);
+                await().atMost(Duration.ofSeconds(30)).until(() -> crm.caseByReference(acceptedBefore).isPresent()
+                        && crm.caseByReference(acceptedAfter).isPresent());
+                assertThat(crm.putCount(acceptedBefore)).isEqualTo(1);
+                assertThat(crm.putCount(acceptedAfter)).isEqualTo(1);
+                assertThat(storedRequests(store)).as("the post refused during the outage was not stored").isEqualTo(2);
+            } finally {
+                gateway.stop();
+            }
+        }
+    }
+
+    /** A prompt 503 with the spec's error list: the client knows to try again, nothing hangs, no internals leak. */
+    private static void assertUnavailable(HttpResponse<String> answer) throws Exception {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+        JsonNode errors = JSON.readTree(answer.body());
+        assertThat(errors.isArray()).isTrue();
+        assertThat(errors.get(0).path("code").asInt()).isEqualTo(503);
+        assertThat(errors.get(0).path("description").asText()).contains("temporarily unavailable");
+        assertThat(answer.body()).doesNotContain("Exception", "org.", "jdbc", "postgres");
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long storedRequests(Properties store) throws Exception {
+        try (var connection = DriverManager.getConnection(store.getProperty("gateway.db.url"),
+                store.getProperty("gateway.db.user"), "");
+             var statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT COUNT(*) FROM " + store.getProperty("gateway.db.schema") + ".service_request")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
