@@ -9,7 +9,7 @@ import java.util.Properties;
 
 /**
  * Starts the gateway: Camel Main reads application.properties, the routes/ folder and mappings/.
- * With a command ({@code keys}, {@code db}, {@code mappings}) it runs that command instead.
+ * With a command (see {@link Cli}) it runs that command instead.
  */
 public final class Application {
 
@@ -26,20 +26,21 @@ public final class Application {
         try {
             new Main(Application.class).run(args);
         } catch (Exception e) {
-            MappingException invalid = findMappingException(e);
-            if (invalid == null) {
+            RuntimeException mistake = findOperatorMistake(e);
+            if (mistake == null) {
                 throw e;
             }
-            // An admin's mistake, not a crash: say what to fix, without a stack trace.
-            System.err.println("The gateway did not start. " + invalid.getMessage());
+            // An admin's or operator's mistake, not a crash: say what to fix, without a stack trace.
+            System.err.println("The gateway did not start. " + mistake.getMessage());
             System.exit(1);
         }
     }
 
-    static MappingException findMappingException(Throwable failure) {
+    /** Invalid mappings or a missing setting somewhere in the causes of a failed start, if that is what it was. */
+    static RuntimeException findOperatorMistake(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof MappingException mapping) {
-                return mapping;
+            if (cause instanceof MappingException || cause instanceof SettingException) {
+                return (RuntimeException) cause;
             }
         }
         return null;

@@ -50,10 +50,11 @@ public record GatewaySettings(
                 Integer.parseInt(required(properties, "gateway.db.pool-size")));
     }
 
-    private static String required(PropertiesComponent properties, String key) {
+    /** The value of a setting that must be given; a start without it stops naming the setting. */
+    public static String required(PropertiesComponent properties, String key) {
         String value = optional(properties, key);
         if (value.isBlank()) {
-            throw new IllegalStateException("Missing setting " + key);
+            throw SettingException.missing(key);
         }
         return value;
     }

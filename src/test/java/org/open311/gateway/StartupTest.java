@@ -23,10 +23,28 @@ class StartupTest {
         main.configure().setProfile("prod");
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
         main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
+        main.addOverrideProperty("gateway.crm.url", "http://localhost:1/crm");
+        main.addOverrideProperty("gateway.crm.token", "t");
+        main.addOverrideProperty("gateway.aspa.url", "http://localhost:1/aspa");
+        main.addOverrideProperty("gateway.aspa.api-key", "k");
         try {
             main.start();
             javax.sql.DataSource store = main.getCamelContext().getRegistry().lookupByNameAndType("store", javax.sql.DataSource.class);
             assertThat(new org.open311.gateway.store.ApiKeyAdmin(store).list()).isEmpty();
+        } finally {
+            main.stop();
+        }
+    }
+
+    @Test
+    void productionWithoutBackEndAddressesStopsNamingTheVariable() throws Exception {
+        Main main = new Main(Application.class);
+        main.configure().setProfile("prod");
+        main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
+        main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
+        try {
+            assertThatThrownBy(main::start).satisfies(failure -> assertThat(Application.findOperatorMistake(failure))
+                    .hasMessage("Missing setting gateway.crm.url (environment variable GATEWAY_CRM_URL)"));
         } finally {
             main.stop();
         }
@@ -60,8 +78,8 @@ class StartupTest {
         try {
             assertThatThrownBy(main::start)
                     .satisfies(failure -> {
-                        MappingException invalid = Application.findMappingException(failure);
-                        assertThat(invalid).isNotNull();
+                        RuntimeException invalid = Application.findOperatorMistake(failure);
+                        assertThat(invalid).isInstanceOf(MappingException.class);
                         assertThat(invalid.getMessage()).contains(
                                 "services.yaml: service '200' (services[3]) field code: duplicate service code");
                     });

@@ -5,10 +5,12 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.open311.gateway.GatewaySettings;
 import org.open311.gateway.catalogue.LiveCatalogue;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /** Builds the beans the forwarding and feed routes call, from the gateway.forwarding/sync/circuit settings. */
 public final class BackendBeans {
@@ -18,6 +20,7 @@ public final class BackendBeans {
 
     public static void bind(CamelContext context, LiveCatalogue catalogue, Clock clock) {
         PropertiesComponent properties = context.getPropertiesComponent();
+        requireBackendSettings(properties);
         Forwarding forwarding = new Forwarding(new Forwarding.Settings(
                 integer(properties, "gateway.forwarding.batch-size"),
                 Duration.ofSeconds(integer(properties, "gateway.forwarding.claim-seconds")),
@@ -38,6 +41,13 @@ public final class BackendBeans {
         registry.bind("aspaCircuitBreaker", circuitBreaker("aspa", properties));
     }
 
+    /** Production has no default back ends: a start without their addresses and credentials stops here. */
+    private static void requireBackendSettings(PropertiesComponent properties) {
+        for (String key : List.of("gateway.crm.url", "gateway.crm.token", "gateway.aspa.url", "gateway.aspa.api-key")) {
+            GatewaySettings.required(properties, key);
+        }
+    }
+
     /** One breaker per back end, shared by its forwarding and its feed, so both see the same outage. */
     private static CircuitBreaker circuitBreaker(String name, PropertiesComponent properties) {
         return CircuitBreaker.of(name, CircuitBreakerConfig.custom()
@@ -51,7 +61,6 @@ public final class BackendBeans {
     }
 
     private static int integer(PropertiesComponent properties, String key) {
-        return Integer.parseInt(properties.resolveProperty(key)
-                .orElseThrow(() -> new IllegalStateException("Missing setting " + key)).trim());
+        return Integer.parseInt(GatewaySettings.required(properties, key));
     }
 }
