@@ -20,6 +20,10 @@ import org.open311.gateway.health.StoreHealthCheck;
 import org.open311.gateway.catalogue.LiveCatalogue;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.open311.gateway.limits.HttpGuard;
+import org.open311.gateway.limits.LimitSettings;
+import org.open311.gateway.limits.RateLimits;
 import org.open311.gateway.media.MediaStore;
 import org.open311.gateway.media.UploadCapture;
 import org.open311.gateway.requests.RequestApi;
@@ -50,7 +54,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("catalogueApi", new CatalogueApi(catalogue));
         registry.bind("discoveryApi", new DiscoveryApi(settings.discoveryChangeset(), settings.discoveryContact(),
                 settings.discoveryKeyService(), settings.publicUrl(), settings.environmentType()));
-        registry.bind("responder", new ApiResponder());
+        ApiResponder responder = new ApiResponder();
+        registry.bind("responder", responder);
         MediaStore media = new MediaStore(settings.mediaDir(), settings.publicUrl(), settings.mediaMaxFiles(),
                 settings.mediaMaxFileBytes());
         registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
@@ -58,6 +63,19 @@ public class GatewayConfiguration implements CamelConfiguration {
         BackendBeans.bind(context, catalogue, Clock.systemUTC());
         startSimulators(context);
         bindHealthChecks(registry, store, catalogue);
+        guardAgainstAbuse(context, responder);
+    }
+
+    /** Rate limits (route steps, bean rateLimits) and the HTTP server's own limits (docs/reliability.md). */
+    private static void guardAgainstAbuse(CamelContext context, ApiResponder responder) throws Exception {
+        LimitSettings limits = LimitSettings.from(context.getPropertiesComponent());
+        context.getRegistry().bind("rateLimits", RateLimits.of(limits));
+        HttpGuard guard = new HttpGuard(responder, limits.maxBodyBytes(), limits.bodyTimeout());
+        // the API server's router exists once the context has started its services
+        context.addStartupListener((started, alreadyStarted) -> started.getRegistry()
+                .findByType(VertxPlatformHttpRouter.class).stream()
+                .filter(VertxPlatformHttpRouter::isMainServer)
+                .forEach(guard::install));
     }
 
     /** The pooled, migrated store, closed with the context; the embedded run's demo key is made here. */

@@ -84,6 +84,7 @@ public final class ApiResponder {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (caught instanceof ApiException api) {
             write(exchange, api.status(), new ErrorList(api.errors()));
+            api.responseHeaders().forEach(exchange.getMessage()::setHeader);
             return;
         }
         if (causedByTheStore(caught)) {
@@ -118,6 +119,16 @@ public final class ApiResponder {
         String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
         throw ApiException.notFound("No such endpoint: " + ApiException.quoteSafe(method) + " "
                 + ApiException.quoteSafe(path));
+    }
+
+    /** One error as a body in the given format, for answers written outside Camel (the HTTP server's own limits). */
+    public byte[] errorBody(ApiFormat format, int status, String description) {
+        ErrorList body = new ErrorList(List.of(new ApiError(status, description)));
+        try {
+            return format == ApiFormat.XML ? xml.writeValueAsBytes(body.xml()) : json.writeValueAsBytes(body.json());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write an error body", e);
+        }
     }
 
     private void write(Exchange exchange, int status, ApiBody body) {
