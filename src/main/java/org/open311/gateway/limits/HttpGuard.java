@@ -62,14 +62,27 @@ public final class HttpGuard {
             return;
         }
         if (!request.isEnded()) {
-            long timer = context.vertx().setTimer(bodyTimeout.toMillis(), id -> {
-                if (!request.isEnded() && !context.response().ended() && !context.response().closed()) {
-                    answer(context, 408, "The request body did not arrive within " + bodyTimeout.toSeconds() + " seconds", true);
+            long timer = context.vertx().setTimer(bodyTimeout.toMillis(), id -> bodyTimedOut(context));
+            // answered before the body ended (e.g. 413 while streaming): the timer still ends the connection
+            context.addEndHandler(done -> {
+                if (request.isEnded() || context.response().closed()) {
+                    context.vertx().cancelTimer(timer);
                 }
             });
-            context.addEndHandler(done -> context.vertx().cancelTimer(timer));
         }
         context.next();
+    }
+
+    /** The body is still arriving: 408 if nothing was answered yet; either way the connection is closed. */
+    private void bodyTimedOut(RoutingContext context) {
+        if (context.request().isEnded() || context.response().closed()) {
+            return;
+        }
+        if (context.response().ended()) {
+            context.request().connection().close();
+        } else {
+            answer(context, 408, "The request body did not arrive within " + bodyTimeout.toSeconds() + " seconds", true);
+        }
     }
 
     /** Failures of the server or its body handler (413 while streaming, a broken upload): an error body, no internals. */
@@ -82,7 +95,8 @@ public final class HttpGuard {
             LOG.warn("HTTP server failure on {} {}: {}", context.request().method(), context.request().path(),
                     context.failure() == null ? status : context.failure().getClass().getSimpleName());
         }
-        answer(context, status, describe(status), status == 413);
+        // no close here: a client still sending would miss the answer; the body timeout ends the connection
+        answer(context, status, describe(status), false);
     }
 
     private static String describe(int status) {
