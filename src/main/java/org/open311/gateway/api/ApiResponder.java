@@ -50,7 +50,8 @@ public final class ApiResponder {
 
     /** Reads the format from the {@code format} path parameter; an unsupported one is a 400 in JSON. */
     public void format(Exchange exchange) {
-        exchange.setProperty(FORMAT, ApiFormat.JSON);
+        // an unsupported suffix is answered in the format the path ends with (.xml or else JSON)
+        exchange.setProperty(FORMAT, ApiFormat.ofPath(exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class)));
         ApiFormat format = ApiFormat.fromSuffix(exchange.getMessage().getHeader("format", String.class));
         exchange.setProperty(FORMAT, format);
     }
@@ -132,8 +133,12 @@ public final class ApiResponder {
     }
 
     private void write(Exchange exchange, int status, ApiBody body) {
-        ApiFormat format = exchange.getProperty(FORMAT, ApiFormat.JSON, ApiFormat.class);
+        ApiFormat format = exchange.getProperty(FORMAT, ApiFormat.class);
         Message message = exchange.getMessage();
+        if (format == null) {
+            // a route without a format step (media): as the path ends
+            format = ApiFormat.ofPath(message.getHeader(Exchange.HTTP_PATH, String.class));
+        }
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, format.contentType());
