@@ -34,7 +34,7 @@ class HostileInputHttpTest extends GatewayTestSupport {
 
     static final String KEY = "hostile-input-key";
     static final long MAX_BODY = 100_000;
-    static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+    static final byte[] PNG = org.open311.gateway.TestImages.png();
 
     private Path uploadsInProgress;
     private Path mediaDir;

@@ -46,7 +46,7 @@ class PrivacyScanTest extends GatewayTestSupport {
             StringBuilder::appendCodePoint, StringBuilder::append);
     static final String API_KEY = "privacy-" + UUID.randomUUID();
     static final List<String> SECRETS = List.of(EMAIL, FIRST_NAME, LAST_NAME, PHONE, API_KEY, UNIQUE);
-    static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+    static final byte[] PNG = org.open311.gateway.TestImages.png();
     static final Duration WAIT = Duration.ofSeconds(30);
 
     private final List<HttpAnswer> answers = new ArrayList<>();
