@@ -2,7 +2,6 @@ package org.open311.gateway.limits;
 
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.open311.gateway.api.ApiFormat;
@@ -11,13 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -26,8 +22,7 @@ import java.time.Duration;
  * body that has not fully arrived in time is 408 and its connection closed (a trickling or stalled
  * client cannot hold a connection forever; Camel 4.18's server has no idle timeout setting), a path
  * or query that is not valid UTF-8 percent-encoding is 400, and any failure the server itself
- * reports (a body over the limit while streaming, a broken upload) gets an error body too. Uploaded
- * temporary files are deleted when the exchange ends, whatever its outcome.
+ * reports (a body over the limit while streaming, a broken upload) gets an error body too.
  */
 public final class HttpGuard {
 
@@ -52,7 +47,6 @@ public final class HttpGuard {
 
     void guard(RoutingContext context) {
         HttpServerRequest request = context.request();
-        context.addEndHandler(done -> deleteUploads(context));
         if (declaredLength(request) > maxBodyBytes) {
             answer(context, 413, "The request body is larger than " + maxBodyBytes + " bytes", true);
             return;
@@ -135,16 +129,6 @@ public final class HttpGuard {
             return Long.parseLong(length.trim());
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private static void deleteUploads(RoutingContext context) {
-        for (FileUpload upload : context.fileUploads()) {
-            try {
-                Files.deleteIfExists(Path.of(upload.uploadedFileName()));
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("Could not delete an upload's temporary file: {}", e.getClass().getSimpleName());
-            }
         }
     }
 
