@@ -24,6 +24,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.open311.gateway.limits.HttpGuard;
 import org.open311.gateway.limits.LimitSettings;
 import org.open311.gateway.limits.RateLimits;
+import org.open311.gateway.limits.ServerTuning;
 import org.open311.gateway.media.MediaStore;
 import org.open311.gateway.media.UploadCapture;
 import org.open311.gateway.requests.RequestApi;
@@ -70,6 +71,15 @@ public class GatewayConfiguration implements CamelConfiguration {
     private static void guardAgainstAbuse(CamelContext context, ApiResponder responder) throws Exception {
         LimitSettings limits = LimitSettings.from(context.getPropertiesComponent());
         context.getRegistry().bind("rateLimits", RateLimits.of(limits));
+        // the embedded HTTP server takes this Vert.x; Camel leaves a Vert.x it did not create running, so close it here
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        context.getRegistry().bind("vertx", ServerTuning.vertx(vertx, limits.idleTimeoutSeconds(), limits.maxFormFieldBytes()));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                vertx.close();
+            }
+        });
         HttpGuard guard = new HttpGuard(responder, limits.maxBodyBytes(), limits.bodyTimeout());
         // the API server's router exists once the context has started its services
         context.addStartupListener((started, alreadyStarted) -> started.getRegistry()

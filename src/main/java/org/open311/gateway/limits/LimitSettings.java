@@ -13,7 +13,9 @@ public record LimitSettings(
         long maxClients,
         String trustedProxies,
         long maxBodyBytes,
-        Duration bodyTimeout) {
+        Duration bodyTimeout,
+        int idleTimeoutSeconds,
+        int maxFormFieldBytes) {
 
     public static LimitSettings from(PropertiesComponent properties) {
         return new LimitSettings(
@@ -24,7 +26,9 @@ public record LimitSettings(
                 Long.parseLong(value(properties, "gateway.rate-limit.max-clients", "100000")),
                 value(properties, "gateway.rate-limit.trusted-proxies", ""),
                 Long.parseLong(value(properties, "camel.server.max-body-size", "55000000")),
-                Duration.ofMillis(Long.parseLong(value(properties, "gateway.http.body-timeout-ms", "30000"))));
+                Duration.ofMillis(Long.parseLong(value(properties, "gateway.http.body-timeout-ms", "30000"))),
+                Integer.parseInt(value(properties, "gateway.http.idle-timeout-seconds", "60")),
+                Integer.parseInt(value(properties, "gateway.http.max-form-field-bytes", "65536")));
     }
 
     private static String value(PropertiesComponent properties, String key, String fallback) {

@@ -112,8 +112,23 @@ class HostileInputHttpTest extends GatewayTestSupport {
     }
 
     @Test
+    void aLongFinnishDescriptionWithinTheApiLimitIsAcceptedInEitherEncoding() {
+        // 5,000 characters of two UTF-8 bytes each: 30,000 bytes percent-encoded, over the server's default 8 KB per field
+        String description = "ä".repeat(5000);
+        HttpAnswer form = postForm("/v1/requests.json", "api_key", KEY, "service_code", "171", "attribute[size]", "small",
+                "lat", "60.17", "long", "24.94", "description", description);
+        HttpAnswer multipart = postMultipart("/v1/requests.json", List.of(field("api_key", KEY), field("service_code", "171"),
+                field("attribute[size]", "small"), field("lat", "60.17"), field("long", "24.94"), field("description", description)));
+
+        assertThat(form.status()).as(form.body()).isEqualTo(200);
+        assertThat(multipart.status()).as(multipart.body()).isEqualTo(200);
+        String id = form.json().get(0).path("service_request_id").asText();
+        assertThat(get("/v1/requests/" + id + ".json").json().get(0).path("description").asText()).isEqualTo(description);
+    }
+
+    @Test
     void aFormFieldOverTheServersFieldLimitIs400InTheErrorShape() {
-        HttpAnswer answer = postForm("/v1/requests.json", "api_key", KEY, "description", "a".repeat(20_000));
+        HttpAnswer answer = postForm("/v1/requests.json", "api_key", KEY, "description", "a".repeat(70_000));
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.jsonField("description")).containsExactly("The request could not be read");
