@@ -55,4 +55,18 @@ class LimitsTest {
         assertThat(HttpGuard.isValidUtf8("q=\u00ff")).isFalse();
         assertThat(HttpGuard.isValidUtf8("q=\u00c3\u00a4")).isTrue();
     }
+
+    @Test
+    void serverTuningKeepsTheServersOwnOptionsAndAddsTheTwoLimits() {
+        io.vertx.core.http.HttpServerOptions camels = new io.vertx.core.http.HttpServerOptions().setPort(1234).setCompressionSupported(true);
+
+        io.vertx.core.http.HttpServerOptions tuned = ServerTuning.tuned(camels, 45, 65536);
+
+        assertThat(tuned.getPort()).isEqualTo(1234);
+        assertThat(tuned.isCompressionSupported()).isTrue();
+        assertThat(tuned.getIdleTimeout()).isEqualTo(45);
+        assertThat(tuned.getIdleTimeoutUnit()).isEqualTo(java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(tuned.getMaxFormAttributeSize()).isEqualTo(65536);
+        assertThat(camels.getIdleTimeout()).isZero();
+    }
 }
