@@ -48,7 +48,7 @@ public final class ApiResponder {
         this.xml = xmlMapper.writer();
     }
 
-    /** Reads the format from the {@code format} path parameter; an unsupported one is a 400 in JSON. */
+    /** Reads the format from the {@code format} path parameter; an unsupported one is a 400 (XML if the path ends in .xml). */
     public void format(Exchange exchange) {
         // an unsupported suffix is answered in the format the path ends with (.xml or else JSON)
         exchange.setProperty(FORMAT, ApiFormat.ofPath(exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class)));
