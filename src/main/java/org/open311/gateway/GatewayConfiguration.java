@@ -8,6 +8,8 @@ import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.open311.gateway.api.ApiResponder;
 import org.open311.gateway.api.CatalogueApi;
@@ -71,13 +73,16 @@ public class GatewayConfiguration implements CamelConfiguration {
     private static void guardAgainstAbuse(CamelContext context, ApiResponder responder) throws Exception {
         LimitSettings limits = LimitSettings.from(context.getPropertiesComponent());
         context.getRegistry().bind("rateLimits", RateLimits.of(limits));
-        // the embedded HTTP server takes this Vert.x; Camel leaves a Vert.x it did not create running, so close it here
+        // the embedded HTTP server takes this Vert.x; Camel leaves a Vert.x it did not create running, so it is
+        // closed here once the context (and the server on it) has stopped, and before a restart binds the port again
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
         context.getRegistry().bind("vertx", ServerTuning.vertx(vertx, limits.idleTimeoutSeconds(), limits.maxFormFieldBytes()));
-        context.addService(new ServiceSupport() {
+        context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
-            protected void doStop() {
-                vertx.close();
+            public void notify(CamelEvent event) throws Exception {
+                if (event instanceof CamelEvent.CamelContextStoppedEvent) {
+                    vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                }
             }
         });
         HttpGuard guard = new HttpGuard(responder, limits.maxBodyBytes(), limits.bodyTimeout());
