@@ -8,6 +8,8 @@ import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.open311.gateway.api.ApiResponder;
 import org.open311.gateway.api.CatalogueApi;
@@ -20,6 +22,11 @@ import org.open311.gateway.health.StoreHealthCheck;
 import org.open311.gateway.catalogue.LiveCatalogue;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.open311.gateway.limits.HttpGuard;
+import org.open311.gateway.limits.LimitSettings;
+import org.open311.gateway.limits.RateLimits;
+import org.open311.gateway.limits.ServerTuning;
 import org.open311.gateway.media.MediaStore;
 import org.open311.gateway.media.UploadCapture;
 import org.open311.gateway.requests.RequestApi;
@@ -50,7 +57,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("catalogueApi", new CatalogueApi(catalogue));
         registry.bind("discoveryApi", new DiscoveryApi(settings.discoveryChangeset(), settings.discoveryContact(),
                 settings.discoveryKeyService(), settings.publicUrl(), settings.environmentType()));
-        registry.bind("responder", new ApiResponder());
+        ApiResponder responder = new ApiResponder();
+        registry.bind("responder", responder);
         MediaStore media = new MediaStore(settings.mediaDir(), settings.publicUrl(), settings.mediaMaxFiles(),
                 settings.mediaMaxFileBytes());
         registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
@@ -58,6 +66,31 @@ public class GatewayConfiguration implements CamelConfiguration {
         BackendBeans.bind(context, catalogue, Clock.systemUTC());
         startSimulators(context);
         bindHealthChecks(registry, store, catalogue);
+        guardAgainstAbuse(context, responder);
+    }
+
+    /** Rate limits (route steps, bean rateLimits) and the HTTP server's own limits (docs/reliability.md). */
+    private static void guardAgainstAbuse(CamelContext context, ApiResponder responder) throws Exception {
+        LimitSettings limits = LimitSettings.from(context.getPropertiesComponent());
+        context.getRegistry().bind("rateLimits", RateLimits.of(limits));
+        // the embedded HTTP server takes this Vert.x; Camel leaves a Vert.x it did not create running, so it is
+        // closed here once the context (and the server on it) has stopped, and before a restart binds the port again
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        context.getRegistry().bind("vertx", ServerTuning.vertx(vertx, limits.idleTimeoutSeconds(), limits.maxFormFieldBytes()));
+        context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) throws Exception {
+                if (event instanceof CamelEvent.CamelContextStoppedEvent) {
+                    vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+        });
+        HttpGuard guard = new HttpGuard(responder, limits.maxBodyBytes(), limits.bodyTimeout());
+        // the API server's router exists once the context has started its services
+        context.addStartupListener((started, alreadyStarted) -> started.getRegistry()
+                .findByType(VertxPlatformHttpRouter.class).stream()
+                .filter(VertxPlatformHttpRouter::isMainServer)
+                .forEach(guard::install));
     }
 
     /** The pooled, migrated store, closed with the context; the embedded run's demo key is made here. */

@@ -30,6 +30,11 @@ public class ApiException extends RuntimeException {
         return errors;
     }
 
+    /** Headers the answer carries besides the error body (e.g. Retry-After); none by default. */
+    public java.util.Map<String, String> responseHeaders() {
+        return java.util.Map.of();
+    }
+
     /** Echoes a client's value back in an error text safely: bounded and printable only. */
     public static String quoteSafe(String value) {
         if (value == null) {

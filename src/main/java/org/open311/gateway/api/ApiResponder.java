@@ -49,11 +49,12 @@ public final class ApiResponder {
         this.xml = xmlMapper.writer();
     }
 
-    /** Reads the format from the {@code format} path parameter; an unsupported one is a 400 in JSON. */
+    /** Reads the format from the {@code format} path parameter; an unsupported one is a 400 (XML if the path ends in .xml). */
     public void format(Exchange exchange) {
         exchange.setProperty(REQUEST_LINE, ApiException.quoteSafe(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class))
                 + " " + ApiException.quoteSafe(exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class)));
-        exchange.setProperty(FORMAT, ApiFormat.JSON);
+        // an unsupported suffix is answered in the format the path ends with (.xml or else JSON)
+        exchange.setProperty(FORMAT, ApiFormat.ofPath(exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class)));
         ApiFormat format = ApiFormat.fromSuffix(exchange.getMessage().getHeader("format", String.class));
         exchange.setProperty(FORMAT, format);
     }
@@ -87,6 +88,7 @@ public final class ApiResponder {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (caught instanceof ApiException api) {
             write(exchange, api.status(), new ErrorList(api.errors()));
+            api.responseHeaders().forEach(exchange.getMessage()::setHeader);
             return;
         }
         if (causedByTheStore(caught)) {
@@ -126,9 +128,23 @@ public final class ApiResponder {
                 + ApiException.quoteSafe(path));
     }
 
+    /** One error as a body in the given format, for answers written outside Camel (the HTTP server's own limits). */
+    public byte[] errorBody(ApiFormat format, int status, String description) {
+        ErrorList body = new ErrorList(List.of(new ApiError(status, description)));
+        try {
+            return format == ApiFormat.XML ? xml.writeValueAsBytes(body.xml()) : json.writeValueAsBytes(body.json());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write an error body", e);
+        }
+    }
+
     private void write(Exchange exchange, int status, ApiBody body) {
-        ApiFormat format = exchange.getProperty(FORMAT, ApiFormat.JSON, ApiFormat.class);
+        ApiFormat format = exchange.getProperty(FORMAT, ApiFormat.class);
         Message message = exchange.getMessage();
+        if (format == null) {
+            // a route without a format step (media): as the path ends
+            format = ApiFormat.ofPath(message.getHeader(Exchange.HTTP_PATH, String.class));
+        }
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, format.contentType());

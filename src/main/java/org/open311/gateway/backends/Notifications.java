@@ -31,6 +31,7 @@ public final class Notifications {
 
     /** Checks the signature and leaves the parsed change as the body for the same apply route as the feed. */
     public JsonNode verify(Exchange exchange, Backend backend) {
+        refuseXml(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
         byte[] body = exchange.getMessage().getBody(byte[].class);
         String signature = exchange.getMessage().getHeader(SIGNATURE_HEADER, String.class);
         String secret = secrets.getOrDefault(backend, "");
@@ -50,6 +51,14 @@ public final class Notifications {
             return change;
         } catch (IllegalStateException e) {
             throw ApiException.badRequest("body: not a JSON object");
+        }
+    }
+
+    /** Pushes are JSON (the contract names no content type): an XML body is refused unread, 415. */
+    static void refuseXml(String contentType) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (type.endsWith("/xml") || type.endsWith("+xml")) {
+            throw new ApiException(415, List.of("Content-Type: send the change as JSON"));
         }
     }
 

@@ -63,6 +63,11 @@ public final class MediaStore {
                 problems.add("media: '" + name + "' is not a JPEG, PNG, GIF or WebP image");
                 continue;
             }
+            Optional<String> problem = ImageCheck.problem(upload.file(), type.get());
+            if (problem.isPresent()) {
+                problems.add("media: '" + name + "' " + problem.get());
+                continue;
+            }
             accepted.add(new Checked(upload, type.get()));
         }
         return accepted;

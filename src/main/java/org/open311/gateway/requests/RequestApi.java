@@ -49,6 +49,10 @@ public final class RequestApi {
         Message message = exchange.getMessage();
         requireFormContentType(message.getHeader(Exchange.CONTENT_TYPE, String.class));
         RequestForm form = RequestForm.of(formFields(message), message.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
+        if (!form.invalidText().isEmpty()) {
+            throw new ApiException(400, form.invalidText().stream()
+                    .map(name -> ApiException.quoteSafe(name) + ": not valid UTF-8 text").toList());
+        }
         exchange.setProperty(FORM, form);
         exchange.setProperty(UPLOADS, uploads.take(message.getHeader(UploadCapture.REFERENCE_HEADER, String.class)));
         String keyHash = ApiKeys.hashOfPresented(form.first("api_key"));

@@ -60,6 +60,17 @@ public final class RequestForm {
         return params.getOrDefault(name, List.of()).stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
+    /**
+     * Fields whose name or a value is not valid UTF-8 as sent: the HTTP server decodes invalid bytes to
+     * U+FFFD, which no resident types, so its presence marks them (stored, it would be mojibake).
+     */
+    public List<String> invalidText() {
+        return params.entrySet().stream()
+                .filter(e -> e.getKey().indexOf('\uFFFD') >= 0 || e.getValue().stream().anyMatch(v -> v.indexOf('\uFFFD') >= 0))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
     public boolean has(String name) {
         return params.containsKey(name);
     }

@@ -23,6 +23,8 @@ public final class RequestQuery {
     public static final int DEFAULT_PAGE_SIZE = 200;
     public static final int MAX_PAGE_SIZE = 1000;
     static final int MAX_LIST_ITEMS = 200;
+    /** Longer than any code, id or object reference the gateway keeps: an overlong value is a client error. */
+    static final int MAX_VALUE_LENGTH = 500;
     static final double MAX_RADIUS_METRES = 100_000;
     private static final double METRES_PER_DEGREE = 111_320;
     private static final Set<String> STATUSES = Set.of("open", "closed");
@@ -194,13 +196,23 @@ public final class RequestQuery {
     }
 
     private void serviceObject() {
-        String type = query.first("service_object_type");
-        String id = query.first("service_object_id");
-        if (id != null && type == null) {
+        String type = bounded("service_object_type");
+        String id = bounded("service_object_id");
+        if (id != null && type == null && query.first("service_object_type") == null) {
             problems.add("service_object_type: required with service_object_id");
         }
         condition("service_object_type = :?objectType", "objectType", type);
         condition("service_object_id = :?objectId", "objectId", id);
+    }
+
+    /** The first value, or null (reported) when longer than {@link #MAX_VALUE_LENGTH}. */
+    private String bounded(String name) {
+        String value = query.first(name);
+        if (value != null && value.length() > MAX_VALUE_LENGTH) {
+            problems.add(name + ": at most " + MAX_VALUE_LENGTH + " characters");
+            return null;
+        }
+        return value;
     }
 
     private void condition(String sql, String name, Object value) {
@@ -225,6 +237,10 @@ public final class RequestQuery {
                 .map(String::trim).filter(v -> !v.isEmpty()).distinct().toList();
         if (values.size() > MAX_LIST_ITEMS) {
             problems.add(name + ": at most " + MAX_LIST_ITEMS + " values");
+            return List.of();
+        }
+        if (values.stream().anyMatch(v -> v.length() > MAX_VALUE_LENGTH)) {
+            problems.add(name + ": each value at most " + MAX_VALUE_LENGTH + " characters");
             return List.of();
         }
         return values;

@@ -22,10 +22,10 @@ import static org.open311.gateway.GatewayTestSupport.Part.file;
 /** Multipart POSTs with photos: stored by the gateway, typed by their bytes, served at the gateway's URL. */
 abstract class MultipartHttpTest extends GatewayTestSupport {
 
-    static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
-    static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0};
-    static final byte[] GIF = {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0};
-    static final byte[] WEBP = {'R', 'I', 'F', 'F', 36, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', ' '};
+    static final byte[] PNG = org.open311.gateway.TestImages.png();
+    static final byte[] JPEG = org.open311.gateway.TestImages.jpeg();
+    static final byte[] GIF = org.open311.gateway.TestImages.gif();
+    static final byte[] WEBP = org.open311.gateway.TestImages.webp();
     private static Path mediaDir;
 
     @Override

@@ -1,0 +1,72 @@
+package org.open311.gateway.limits;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LimitsTest {
+
+    @Test
+    void eachClientHasItsOwnBudgetAndWaitsWithinThePeriod() {
+        ClientRateLimits limits = new ClientRateLimits(3, Duration.ofSeconds(60), 100);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(limits.secondsToWait("a")).isZero();
+        }
+        long wait = limits.secondsToWait("a");
+        assertThat(wait).isBetween(1L, 60L);
+        assertThat(limits.secondsToWait("b")).isZero();
+        assertThat(limits.refused()).isEqualTo(1);
+    }
+
+    @Test
+    void aLimitNeedsSensibleSettings() {
+        assertThatThrownBy(() -> new ClientRateLimits(0, Duration.ofSeconds(1), 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ClientRateLimits(1, Duration.ZERO, 10)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void forwardedForCountsOnlyBehindATrustedProxy() {
+        ClientAddress none = new ClientAddress("");
+        ClientAddress proxied = new ClientAddress("10.0.0.1, 10.0.0.2");
+
+        assertThat(none.of("203.0.113.9", "198.51.100.1")).isEqualTo("203.0.113.9");
+        assertThat(proxied.of("203.0.113.9", "198.51.100.1")).isEqualTo("203.0.113.9");
+        assertThat(proxied.of("10.0.0.1", "198.51.100.1")).isEqualTo("198.51.100.1");
+        // a client-written entry left of the real one is ignored; the city's own hops are skipped
+        assertThat(proxied.of("10.0.0.1", "6.6.6.6, 198.51.100.1, 10.0.0.2")).isEqualTo("198.51.100.1");
+        assertThat(proxied.of("10.0.0.1", null)).isEqualTo("10.0.0.1");
+        assertThat(proxied.of(null, "1.2.3.4")).isEqualTo("unknown");
+    }
+
+    @Test
+    void pathsAndQueriesMustBeUtf8PercentEncoding() {
+        assertThat(HttpGuard.isValidUtf8(null)).isTrue();
+        assertThat(HttpGuard.isValidUtf8("locale=fi&q=py%C3%B6r%C3%A4tie")).isTrue();
+        assertThat(HttpGuard.isValidUtf8("/v1/requests.json")).isTrue();
+        assertThat(HttpGuard.isValidUtf8("q=%FF")).isFalse();
+        assertThat(HttpGuard.isValidUtf8("q=%C3%28")).isFalse();
+        assertThat(HttpGuard.isValidUtf8("q=%ZZ")).isFalse();
+        assertThat(HttpGuard.isValidUtf8("q=%C")).isFalse();
+        // bytes sent unencoded arrive one char per byte: invalid UTF-8 stays detectable
+        assertThat(HttpGuard.isValidUtf8("q=\u00ff")).isFalse();
+        assertThat(HttpGuard.isValidUtf8("q=\u00c3\u00a4")).isTrue();
+    }
+
+    @Test
+    void serverTuningKeepsTheServersOwnOptionsAndAddsTheTwoLimits() {
+        io.vertx.core.http.HttpServerOptions camels = new io.vertx.core.http.HttpServerOptions().setPort(1234).setCompressionSupported(true);
+
+        io.vertx.core.http.HttpServerOptions tuned = ServerTuning.tuned(camels, 45, 65536);
+
+        assertThat(tuned.getPort()).isEqualTo(1234);
+        assertThat(tuned.isCompressionSupported()).isTrue();
+        assertThat(tuned.getIdleTimeout()).isEqualTo(45);
+        assertThat(tuned.getIdleTimeoutUnit()).isEqualTo(java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(tuned.getMaxFormAttributeSize()).isEqualTo(65536);
+        assertThat(camels.getIdleTimeout()).isZero();
+    }
+}

@@ -1,0 +1,78 @@
+package org.open311.gateway.limits;
+
+import org.junit.jupiter.api.Test;
+import org.open311.gateway.GatewayTestSupport;
+import org.open311.gateway.HttpAnswer;
+import org.open311.gateway.store.ApiKeyAdmin;
+
+import javax.sql.DataSource;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Low limits configured: reads per address and posts per API key get 429 with Retry-After in the asked format. */
+class RateLimitHttpTest extends GatewayTestSupport {
+
+    static final String KEY = "rate-limited-key";
+
+    @Override
+    protected Properties settings() {
+        Properties settings = new Properties();
+        settings.put("gateway.api-keys.demo", KEY);
+        settings.put("gateway.rate-limit.period-seconds", "3600");
+        settings.put("gateway.rate-limit.posts-per-key", "3");
+        settings.put("gateway.rate-limit.reads-per-address", "8");
+        return settings;
+    }
+
+    @Test
+    void readsOverTheLimitAre429WithRetryAfterAndAForgedForwardedForDoesNotHelp() {
+        int ok = 0;
+        HttpAnswer refused = null;
+        for (int i = 0; i < 20 && refused == null; i++) {
+            HttpAnswer answer = get(i % 2 == 0 ? "/v1/services.json" : "/v1/discovery.xml");
+            if (answer.status() == 429) {
+                refused = answer;
+            } else {
+                assertThat(answer.status()).isEqualTo(200);
+                ok++;
+            }
+        }
+        HttpAnswer xml = get("/v1/requests.xml");
+        HttpAnswer forged = get("/v1/services.json", "X-Forwarded-For", "198.51.100.77");
+
+        assertThat(ok).isEqualTo(8);
+        assertThat(refused).isNotNull();
+        assertThat(refused.jsonField("code")).containsExactly("429");
+        assertThat(refused.jsonField("description")).containsExactly("Too many requests from this address: try again later");
+        assertThat(Long.parseLong(refused.raw().headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 3600L);
+        assertThat(xml.status()).isEqualTo(429);
+        assertThat(xml.xpath("/errors/error/code")).containsExactly("429");
+        assertThat(xml.raw().headers().firstValue("Retry-After")).isPresent();
+        assertThat(forged.status()).isEqualTo(429);
+        assertThat(context.getRegistry().lookupByNameAndType("rateLimits", RateLimits.class).refusedReads()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void postsOverTheLimitOfOneKeyAre429WhileAnotherKeyGoesOn() throws Exception {
+        String otherKey = "second-app-key";
+        new ApiKeyAdmin(context.getRegistry().lookupByNameAndType("store", DataSource.class)).ensure("second app", otherKey);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(post(KEY).status()).isEqualTo(200);
+        }
+        HttpAnswer refused = post(KEY);
+        HttpAnswer other = post(otherKey);
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.jsonField("description")).containsExactly("Too many requests with this api_key: try again later");
+        assertThat(Long.parseLong(refused.raw().headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 3600L);
+        assertThat(refused.body()).doesNotContain(KEY);
+        assertThat(other.status()).as(other.body()).isEqualTo(200);
+    }
+
+    private HttpAnswer post(String key) {
+        return postForm("/v1/requests.json", "api_key", key, "service_code", "171", "attribute[size]", "small",
+                "description", "Kuoppa pyörätiellä, syvä", "lat", "60.17", "long", "24.94");
+    }
+}
