@@ -12,6 +12,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.open311.gateway.api.ApiResponder;
 import org.open311.gateway.api.CatalogueApi;
 import org.open311.gateway.api.DiscoveryApi;
+import org.open311.gateway.api.OpenApiDocument;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.open311.gateway.backends.BackendBeans;
 import org.open311.gateway.health.BackendHealthCheck;
@@ -51,6 +52,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("discoveryApi", new DiscoveryApi(settings.discoveryChangeset(), settings.discoveryContact(),
                 settings.discoveryKeyService(), settings.publicUrl(), settings.environmentType()));
         registry.bind("responder", new ApiResponder());
+        registry.bind("openApi", new OpenApiDocument(settings.publicUrl()));
         MediaStore media = new MediaStore(settings.mediaDir(), settings.publicUrl(), settings.mediaMaxFiles(),
                 settings.mediaMaxFileBytes());
         registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
