@@ -9,6 +9,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.open311.gateway.admin.AdminBeans;
 import org.open311.gateway.api.ApiResponder;
 import org.open311.gateway.api.CatalogueApi;
 import org.open311.gateway.api.DiscoveryApi;
@@ -60,6 +61,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         BackendBeans.bind(context, catalogue, Clock.systemUTC());
         startSimulators(context);
         bindHealthChecks(registry, store, catalogue);
+        AdminBeans.bind(context, store, catalogue, settings.mappingsDir());
     }
 
     /** The pooled, migrated store, closed with the context; the embedded run's demo key is made here. */
