@@ -30,12 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The admin API over real HTTP: its own tokens, dead letters, a forced resync, the mappings in service. */
-class AdminHttpTest extends GatewayTestSupport {
+abstract class AdminHttpTest extends GatewayTestSupport {
 
     private static final String TOKEN = "first-admin-token-for-tests";
     private static final String HASHED_TOKEN = "second-admin-token-kept-as-a-hash";
     private static final String API_KEY = "admin-test-api-key";
-    private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
     private Path mappings;
 
@@ -73,16 +73,16 @@ class AdminHttpTest extends GatewayTestSupport {
     @BeforeEach
     void watchTheAuditLog() {
         Logger audit = (Logger) LoggerFactory.getLogger("org.open311.gateway.admin");
-        if (!LOG.isStarted()) {
-            LOG.start();
-            audit.addAppender(LOG);
+        if (!log.isStarted()) {
+            log.start();
+            audit.addAppender(log);
         }
     }
 
     @AfterAll
     void noSecretInAnyLogLine() {
-        ((Logger) LoggerFactory.getLogger("org.open311.gateway.admin")).detachAppender(LOG);
-        assertThat(LOG.list).isNotEmpty().allSatisfy(event ->
+        ((Logger) LoggerFactory.getLogger("org.open311.gateway.admin")).detachAppender(log);
+        assertThat(log.list).isNotEmpty().allSatisfy(event ->
                 assertThat(event.getFormattedMessage()).doesNotContain(TOKEN, HASHED_TOKEN, API_KEY, "resident@example.org"));
     }
 
@@ -105,7 +105,7 @@ class AdminHttpTest extends GatewayTestSupport {
         // a token in the query string is not a header: refused too
         assertThat(send(HttpRequest.newBuilder(uri("/admin/mappings?Authorization=Bearer%20" + TOKEN)).GET().build()).status())
                 .isEqualTo(401);
-        assertThat(LOG.list).anyMatch(e -> e.getFormattedMessage().startsWith("Admin request refused (wrong token): GET /admin/mappings"));
+        assertThat(log.list).anyMatch(e -> e.getFormattedMessage().startsWith("Admin request refused (wrong token): GET /admin/mappings"));
     }
 
     @Test
@@ -147,8 +147,8 @@ class AdminHttpTest extends GatewayTestSupport {
         await().atMost(Duration.ofSeconds(20)).until(() -> crm.caseByReference(second).isPresent());
         assertThat(crm.putCount(first)).isEqualTo(1);
         assertThat(crm.putCount(second)).isEqualTo(1);
-        assertThat(LOG.list).anyMatch(e -> e.getFormattedMessage().equals("Admin (token 1) scheduled dead letter " + first + " again (1 back ends)"));
-        assertThat(LOG.list).anyMatch(e -> e.getFormattedMessage().startsWith("Admin (token 2) scheduled every dead letter again"));
+        assertThat(log.list).anyMatch(e -> e.getFormattedMessage().equals("Admin (token 1) scheduled dead letter " + first + " again (1 back ends)"));
+        assertThat(log.list).anyMatch(e -> e.getFormattedMessage().startsWith("Admin (token 2) scheduled every dead letter again"));
     }
 
     @Test
@@ -251,8 +251,8 @@ class AdminHttpTest extends GatewayTestSupport {
             Files.writeString(services, original);
             adminPost("/admin/mappings/reload");
         }
-        assertThat(LOG.list).anyMatch(e -> e.getFormattedMessage().startsWith("Admin (token 1) reloaded the mappings: version "));
-        assertThat(LOG.list).anyMatch(e -> e.getFormattedMessage().equals("Admin (token 1) asked for a mapping reload: refused, 1 problems"));
+        assertThat(log.list).anyMatch(e -> e.getFormattedMessage().startsWith("Admin (token 1) reloaded the mappings: version "));
+        assertThat(log.list).anyMatch(e -> e.getFormattedMessage().equals("Admin (token 1) asked for a mapping reload: refused, 1 problems"));
     }
 
     private int countServices() throws Exception {
