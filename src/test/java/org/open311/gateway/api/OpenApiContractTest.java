@@ -33,7 +33,8 @@ import static org.open311.gateway.GatewayTestSupport.Part.file;
 /**
  * Real requests to every operation of the public API, and its error answers, each checked against
  * the OpenAPI document the gateway itself serves: status, content type and JSON body by the Atlassian
- * validator; XML bodies by the element names the document gives ({@code xml.name}).
+ * validator (and each successful GET's query parameters); XML bodies by {@link XmlShapeCheck} against
+ * the same schemas. Every operation of the document must have been checked.
  */
 class OpenApiContractTest extends GatewayTestSupport {
 
