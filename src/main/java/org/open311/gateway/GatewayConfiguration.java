@@ -11,9 +11,11 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
+import org.open311.gateway.admin.AdminBeans;
 import org.open311.gateway.api.ApiResponder;
 import org.open311.gateway.api.CatalogueApi;
 import org.open311.gateway.api.DiscoveryApi;
+import org.open311.gateway.api.OpenApiDocument;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.open311.gateway.backends.BackendBeans;
 import org.open311.gateway.health.BackendHealthCheck;
@@ -59,6 +61,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 settings.discoveryKeyService(), settings.publicUrl(), settings.environmentType()));
         ApiResponder responder = new ApiResponder();
         registry.bind("responder", responder);
+        registry.bind("openApi", new OpenApiDocument(settings.publicUrl()));
         MediaStore media = new MediaStore(settings.mediaDir(), settings.publicUrl(), settings.mediaMaxFiles(),
                 settings.mediaMaxFileBytes());
         registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
@@ -66,6 +69,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         BackendBeans.bind(context, catalogue, Clock.systemUTC());
         startSimulators(context);
         bindHealthChecks(registry, store, catalogue);
+        AdminBeans.bind(context, store, catalogue, settings.mappingsDir());
         guardAgainstAbuse(context, responder);
     }
 

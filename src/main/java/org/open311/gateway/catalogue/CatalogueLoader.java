@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
 /** Loads and validates the mapping files of one directory into a {@link Catalogue}. */
 public final class CatalogueLoader {
 
+    /** The mapping files one directory holds, in the order they are read. */
+    public static final List<String> FILES = List.of(CatalogueValidator.SERVICES_FILE, CatalogueValidator.STATUSES_FILE);
+
     private CatalogueLoader() {
     }
 

@@ -6,6 +6,8 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.open311.gateway.GatewaySettings;
 import org.open311.gateway.catalogue.Catalogue;
 import org.open311.gateway.catalogue.CatalogueLoader;
+import org.open311.gateway.catalogue.Language;
+import org.open311.gateway.catalogue.LiveCatalogue;
 import org.open311.gateway.catalogue.MappingException;
 import org.open311.gateway.store.ApiKeyAdmin;
 import org.open311.gateway.store.Database;
@@ -17,6 +19,8 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -192,7 +196,7 @@ public final class Cli {
         }
     }
 
-    @Command(name = "db", description = "The store's schema.", subcommands = {Db.Migrate.class})
+    @Command(name = "db", description = "The store's schema.", subcommands = {Db.Migrate.class, Db.Status.class})
     static final class Db {
         @CommandLine.ParentCommand
         Cli cli;
@@ -212,6 +216,21 @@ public final class Cli {
                 }
             }
         }
+
+        @Command(name = "status", description = "List the schema's migrations without changing anything"
+                + " (exit 0 if up to date, 1 if any is pending or failed).")
+        static final class Status implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            Db db;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                List<Database.Migration> migrations = Database.status(GatewaySettings.database(db.cli.properties()));
+                return MigrationReport.print(migrations, spec.commandLine().getOut(), spec.commandLine().getErr());
+            }
+        }
     }
 
     @Command(name = "mappings", description = "The service catalogue files.", subcommands = {Mappings.Validate.class})
@@ -227,20 +246,42 @@ public final class Cli {
             CommandLine.Model.CommandSpec spec;
             @Parameters(arity = "0..1", paramLabel = "DIR", description = "Directory of the files (default: gateway.mappings.dir)")
             Path directory;
+            @Option(names = "--preview", description = "Also print the catalogue as clients will see it, in each language")
+            boolean preview;
+            @Option(names = "--locale", paramLabel = "fi|sv|en", description = "Preview this language only (implies --preview)")
+            String locale;
 
             @Override
             public Integer call() {
                 Path dir = directory != null ? directory
                         : Path.of(mappings.cli.properties().resolveProperty("gateway.mappings.dir").orElse("mappings"));
+                List<Language> languages = previewLanguages();
                 try {
                     Catalogue catalogue = CatalogueLoader.load(dir);
                     spec.commandLine().getOut().println("Valid: " + catalogue.size() + " services ("
                             + catalogue.activeServices().size() + " active), version " + catalogue.version());
+                    if (!languages.isEmpty()) {
+                        CataloguePreview preview = new CataloguePreview(new LiveCatalogue(dir));
+                        languages.forEach(language -> preview.print(language, spec.commandLine().getOut()));
+                    }
                     return 0;
                 } catch (MappingException e) {
                     e.problems().forEach(problem -> spec.commandLine().getErr().println(problem));
                     return 1;
                 }
+            }
+
+            /** The languages to preview: none without --preview or --locale; a --locale other than fi, sv, en is a usage error. */
+            private List<Language> previewLanguages() {
+                if (locale == null) {
+                    return preview ? List.of(Language.values()) : List.of();
+                }
+                for (Language language : Language.values()) {
+                    if (language.code().equals(locale.trim().toLowerCase(Locale.ROOT))) {
+                        return List.of(language);
+                    }
+                }
+                throw new CommandLine.ParameterException(spec.commandLine(), "--locale: use fi, sv or en, not '" + locale + "'");
             }
         }
     }

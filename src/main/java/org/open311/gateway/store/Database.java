@@ -15,11 +15,31 @@ import javax.sql.DataSource;
 public final class Database {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    private static final String MIGRATIONS = "classpath:db/migration";
 
     private Database() {
     }
 
     public record Settings(String url, String user, String password, String schema, int poolSize) {
+    }
+
+    /** One migration as Flyway sees it in the database: applied, pending, failed, … */
+    public record Migration(String version, String description, String state, boolean pending, boolean failed,
+                            java.time.Instant installedOn) {
+    }
+
+    /** The schema's migrations and their state, read without changing anything (for {@code db status}). */
+    public static java.util.List<Migration> status(Settings settings) {
+        var configuration = Flyway.configure()
+                .dataSource(settings.url(), settings.user(), settings.password())
+                .locations(MIGRATIONS);
+        if (!settings.schema().isBlank()) {
+            configuration.schemas(settings.schema()).defaultSchema(settings.schema());
+        }
+        return java.util.Arrays.stream(configuration.load().info().all()).map(info -> new Migration(
+                info.getVersion() == null ? "" : info.getVersion().getVersion(), info.getDescription(),
+                info.getState().getDisplayName(), info.getState() == org.flywaydb.core.api.MigrationState.PENDING,
+                info.getState().isFailed(), info.getInstalledOn() == null ? null : info.getInstalledOn().toInstant())).toList();
     }
 
     /** Opens the pool and brings the schema up to date; fails the start if the database is unusable. */
@@ -47,7 +67,7 @@ public final class Database {
     static void migrate(DataSource dataSource, String schema) {
         var configuration = Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration");
+                .locations(MIGRATIONS);
         if (!schema.isBlank()) {
             configuration.schemas(schema).defaultSchema(schema).createSchemas(true);
         }

@@ -86,4 +86,65 @@ class CliTest {
         assertThat(invalid.exitCode()).isEqualTo(1);
         assertThat(invalid.err()).contains("services.yaml: service '100' (services[0]) field attributes[1].datatype: required");
     }
+
+    @Test
+    void dbStatusListsPendingMigrationsAndFailsUntilTheyAreApplied() {
+        Run before = run("db", "status");
+        assertThat(before.exitCode()).as(before.err()).isEqualTo(1);
+        assertThat(before.out()).containsPattern("(?m)^1\\s+service requests and api keys\\s+Pending\\s+-$");
+        assertThat(before.err()).contains("migration(s) pending: run `db migrate`");
+
+        assertThat(run("db", "migrate").exitCode()).isEqualTo(0);
+
+        Run after = run("db", "status");
+        assertThat(after.exitCode()).as(after.err()).isEqualTo(0);
+        assertThat(after.out()).containsPattern("(?m)^1\\s+service requests and api keys\\s+Success\\s+\\d{4}-")
+                .doesNotContain("Pending").contains("The store's schema is up to date: ");
+        assertThat(after.err()).isEmpty();
+    }
+
+    @Test
+    void thePreviewPrintsTheCatalogueAsClientsSeeItInEachLanguage() {
+        Run preview = run("mappings", "validate", "--preview", "src/test/resources/fixtures/mappings");
+
+        assertThat(preview.exitCode()).as(preview.err()).isEqualTo(0);
+        assertThat(preview.out()).startsWith("Valid: 4 services (3 active)")
+                .contains("== Catalogue in fi (locale=fi)", "== Catalogue in sv (locale=sv)", "== Catalogue in en (locale=en)");
+        String finnish = section(preview.out(), "fi");
+        assertThat(finnish).contains("100  Kuoppa kadussa\n", "    group:       Kadut\n", "    keywords:    kuoppa,asfaltti\n",
+                "    routed to:   CRM STREETS, Aspa POTHOLE_REPAIR\n",
+                "      1. depth (number): Syvyys [Senttimetreinä]\n",
+                "      2. size (singlevaluelist, required): Kuinka suuri?\n", "           small = Pieni\n", "           large = Suuri\n",
+                "200  Töhryt\n", "    routed to:   CRM CLEANING\n", "    shown in English (no fi text): description\n")
+                .doesNotContain("300  ", "Vanha puistopalvelu");
+        assertThat(section(preview.out(), "sv")).contains("100  Grop i gatan\n", "           large = Large\n",
+                "    shown in English (no sv text): attributes.size.values.large, attributes.depth.description\n");
+        assertThat(section(preview.out(), "en")).contains("100  Pothole\n").doesNotContain("shown in English");
+    }
+
+    @Test
+    void thePreviewOfOneLanguageAndItsMistakes() throws Exception {
+        Run swedish = run("mappings", "validate", "--locale", "SV", "src/test/resources/fixtures/mappings");
+        assertThat(swedish.exitCode()).isEqualTo(0);
+        assertThat(swedish.out()).contains("== Catalogue in sv").doesNotContain("== Catalogue in fi", "== Catalogue in en");
+
+        Run german = run("mappings", "validate", "--locale", "de", "src/test/resources/fixtures/mappings");
+        assertThat(german.exitCode()).isEqualTo(2);
+        assertThat(german.err()).startsWith("--locale: use fi, sv or en, not 'de'");
+
+        Path fixture = Path.of("src/test/resources/fixtures/mappings");
+        Files.writeString(dir.resolve("services.yaml"), Files.readString(fixture.resolve("services.yaml")).replace("en: Pothole}", "fi: Kuoppa}"));
+        Files.copy(fixture.resolve("statuses.yaml"), dir.resolve("statuses.yaml"));
+        Run invalid = run("mappings", "validate", "--preview", dir.toString());
+        assertThat(invalid.exitCode()).isEqualTo(1);
+        assertThat(invalid.out()).doesNotContain("== Catalogue");
+        assertThat(invalid.err()).contains("services.yaml: ");
+    }
+
+    /** One language's part of the preview. */
+    private static String section(String out, String language) {
+        int start = out.indexOf("== Catalogue in " + language);
+        int end = out.indexOf("== Catalogue in ", start + 1);
+        return out.substring(start, end < 0 ? out.length() : end);
+    }
 }

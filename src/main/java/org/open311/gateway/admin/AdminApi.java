@@ -1,0 +1,175 @@
+package org.open311.gateway.admin;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+import org.open311.gateway.api.ApiBody;
+import org.open311.gateway.api.ApiException;
+import org.open311.gateway.catalogue.Catalogue;
+import org.open311.gateway.catalogue.CatalogueLoader;
+import org.open311.gateway.catalogue.LiveCatalogue;
+import org.open311.gateway.catalogue.MappingException;
+import org.open311.gateway.store.DeadLetters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * The admin API's steps between HTTP and the gateway's parts: its own bearer tokens (never the public
+ * API keys), dead letters, and the mappings in service. Every action is logged with the number of the
+ * token used, never the token.
+ */
+public final class AdminApi {
+
+    /** Exchange property: which configured admin token (1, 2, …) the caller used. */
+    public static final String TOKEN_NUMBER = "open311.adminToken";
+    static final Logger AUDIT = LoggerFactory.getLogger("org.open311.gateway.admin");
+
+    private final AdminTokens tokens;
+    private final DeadLetters deadLetters;
+    private final LiveCatalogue catalogue;
+    private final Path mappingsDir;
+
+    public AdminApi(AdminTokens tokens, DeadLetters deadLetters, LiveCatalogue catalogue, Path mappingsDir) {
+        this.tokens = tokens;
+        this.deadLetters = deadLetters;
+        this.catalogue = catalogue;
+        this.mappingsDir = mappingsDir;
+    }
+
+    /** 404 while no token is configured (the admin API is off), 401 without the right bearer token. */
+    public void authorize(Exchange exchange) {
+        if (!tokens.enabled()) {
+            throw ApiException.notFound("The admin API is disabled: set gateway.admin.token to enable it");
+        }
+        String header = authorizationHeader(exchange.getMessage());
+        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        OptionalInt number = tokens.match(presented);
+        if (number.isEmpty()) {
+            AUDIT.warn("Admin request refused ({} token): {} {}", presented == null ? "no" : "wrong",
+                    exchange.getMessage().getHeader(Exchange.HTTP_METHOD), exchange.getMessage().getHeader(Exchange.HTTP_PATH));
+            throw new ApiException(401, List.of("Authorization: send the admin token as 'Authorization: Bearer <token>'"));
+        }
+        exchange.setProperty(TOKEN_NUMBER, number.getAsInt());
+    }
+
+    /** A 401 names its scheme, as HTTP asks. */
+    public void challenge(Exchange exchange) {
+        if (Integer.valueOf(401).equals(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class))) {
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"open311-gateway-admin\"");
+        }
+    }
+
+    /** A back end that cannot be reached is a 502 naming it; anything else unexpected stays a 500 without internals. */
+    public void failure(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (caught instanceof ApiException) {
+            return;
+        }
+        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                AUDIT.warn("Admin {} {} failed: a back end did not answer ({})", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                        exchange.getMessage().getHeader(Exchange.HTTP_PATH), cause.getClass().getSimpleName());
+                exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new ApiException(502, List.of(
+                        "A back end did not answer (" + cause.getClass().getSimpleName() + "): try again later")));
+                return;
+            }
+        }
+    }
+
+    /** One dead letter, as operators see it (never contact data). */
+    public record DeadLetterView(String serviceRequestId, String backend, String serviceCode, int attempts,
+                                 String lastError, String requestedAt) {
+    }
+
+    public record DeadLetterList(List<DeadLetterView> deadLetters) implements ApiBody {
+    }
+
+    public DeadLetterList deadLetters(Exchange exchange) throws SQLException {
+        List<DeadLetterView> views = deadLetters.list().stream().map(d -> new DeadLetterView(d.requestId(), d.backend(),
+                d.serviceCode(), d.attempts(), d.lastError(), iso(d.requestedAt()))).toList();
+        audit(exchange, "listed dead letters: {}", views.size());
+        return new DeadLetterList(views);
+    }
+
+    public record Retried(String serviceRequestId, int scheduled) implements ApiBody {
+    }
+
+    /** Makes one request's dead letters (CRM, Aspa or both) due again; 404 if it has none. */
+    public Retried retryOne(Exchange exchange) throws SQLException {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        int scheduled = deadLetters.retry(id);
+        if (scheduled == 0) {
+            throw ApiException.notFound("No dead letter for request '" + ApiException.quoteSafe(id) + "'");
+        }
+        audit(exchange, "scheduled dead letter {} again ({} back ends)", id, scheduled);
+        return new Retried(id, scheduled);
+    }
+
+    public Retried retryAll(Exchange exchange) throws SQLException {
+        int scheduled = deadLetters.retry(null);
+        audit(exchange, "scheduled every dead letter again: {}", scheduled);
+        return new Retried(null, scheduled);
+    }
+
+    /** The mappings in service: the content hash of their files, when they went into service, what they hold. */
+    public record MappingsView(String version, String loadedAt, String directory, List<String> files, int services,
+                               int activeServices, String refusedEdit) implements ApiBody {
+    }
+
+    public MappingsView mappings(Exchange exchange) {
+        audit(exchange, "viewed the mappings");
+        return view();
+    }
+
+    public record Reloaded(boolean changed, MappingsView mappings) implements ApiBody {
+    }
+
+    /**
+     * Reloads the mapping files now, instead of at the next poll. Invalid files are answered 422 with
+     * every problem, and the catalogue in service stays.
+     */
+    public Reloaded reload(Exchange exchange) {
+        try {
+            CatalogueLoader.load(mappingsDir);
+        } catch (MappingException invalid) {
+            catalogue.reloadIfChanged();
+            audit(exchange, "asked for a mapping reload: refused, {} problems", invalid.problems().size());
+            throw new ApiException(422, invalid.problems());
+        }
+        boolean changed = catalogue.reloadIfChanged();
+        audit(exchange, "reloaded the mappings: {}", changed ? "version " + catalogue.current().version() + " in service" : "unchanged");
+        return new Reloaded(changed, view());
+    }
+
+    private MappingsView view() {
+        Catalogue current = catalogue.current();
+        return new MappingsView(current.version(), current.loadedAt().toString(), mappingsDir.toAbsolutePath().normalize().toString(),
+                CatalogueLoader.FILES, current.size(),
+                current.activeServices().size(), catalogue.lastRefusal().orElse(null));
+    }
+
+    private static String iso(OffsetDateTime time) {
+        return time == null ? null : time.withOffsetSameInstant(java.time.ZoneOffset.UTC).toString();
+    }
+
+    static void audit(Exchange exchange, String action, Object... arguments) {
+        if (AUDIT.isInfoEnabled()) {
+            AUDIT.info("Admin (token " + exchange.getProperty(TOKEN_NUMBER) + ") " + action, arguments);
+        }
+    }
+
+    /** The real HTTP header: query parameters also arrive as Camel headers and must not pass for it. */
+    private static String authorizationHeader(Message message) {
+        if (message instanceof HttpMessage http) {
+            return http.getRequest().getHeader("Authorization");
+        }
+        return message.getHeader("Authorization", String.class);
+    }
+}

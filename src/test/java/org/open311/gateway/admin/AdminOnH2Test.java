@@ -1,0 +1,4 @@
+package org.open311.gateway.admin;
+
+class AdminOnH2Test extends AdminHttpTest {
+}

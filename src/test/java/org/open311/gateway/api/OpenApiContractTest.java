@@ -1,0 +1,228 @@
+package org.open311.gateway.api;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.open311.gateway.GatewayTestSupport;
+import org.open311.gateway.HttpAnswer;
+import org.open311.gateway.simulator.CrmSimulator;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.open311.gateway.GatewayTestSupport.Part.field;
+import static org.open311.gateway.GatewayTestSupport.Part.file;
+
+/**
+ * Real requests to every operation of the public API, and its error answers, each checked against
+ * the OpenAPI document the gateway itself serves: status, content type and JSON body by the Atlassian
+ * validator (and each successful GET's query parameters); XML bodies by {@link XmlShapeCheck} against
+ * the same schemas. Every operation of the document must have been checked.
+ */
+class OpenApiContractTest extends GatewayTestSupport {
+
+    private static final String KEY = "openapi-test-key";
+    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+
+    private OpenApiInteractionValidator validator;
+    private JsonNode document;
+    private final Set<String> checked = new TreeSet<>();
+
+    @Override
+    protected Properties settings() {
+        Properties settings = new Properties();
+        settings.put("gateway.api-keys.demo", KEY);
+        settings.put("gateway.forwarding.interval-ms", "100");
+        settings.put("gateway.sync.interval-ms", "100");
+        return settings;
+    }
+
+    /** Read once from the running gateway (which Camel's test support starts before each test, not before all). */
+    private void readTheServedDocument() throws Exception {
+        if (validator != null) {
+            return;
+        }
+        HttpAnswer yaml = get("/v1/openapi.yaml");
+        assertThat(yaml.status()).isEqualTo(200);
+        assertThat(yaml.contentType()).startsWith("application/yaml");
+        document = new YAMLMapper().readTree(yaml.body());
+        assertThat(document.path("openapi").asText()).startsWith("3.0");
+        assertThat(document.path("servers").get(0).path("url").asText()).isEqualTo("http://localhost:" + port() + "/v1");
+        validator = OpenApiInteractionValidator.createForInlineApiSpecification(yaml.body()).build();
+    }
+
+    @BeforeEach
+    void validatorFromTheServedDocument() throws Exception {
+        readTheServedDocument();
+    }
+
+    @Test
+    void theJsonDocumentIsTheSameAsTheYamlOne() throws Exception {
+        HttpAnswer json = check("getOpenApiJson", "GET", "/v1/openapi.json", get("/v1/openapi.json"));
+        assertThat(new ObjectMapper().readTree(json.body())).isEqualTo(document);
+        check("getOpenApiYaml", "GET", "/v1/openapi.yaml", get("/v1/openapi.yaml"));
+    }
+
+    @Test
+    void catalogueAnswersMatchTheDocument() {
+        for (String format : List.of("json", "xml")) {
+            check("getDiscovery", "GET", "/v1/discovery." + format, get("/v1/discovery." + format));
+            check("listServices", "GET", "/v1/services." + format, get("/v1/services." + format + "?locale=fi"));
+            check("getServiceDefinition", "GET", "/v1/services/171." + format, get("/v1/services/171." + format + "?locale=sv_SE"));
+            check("getServiceDefinition", "GET", "/v1/services/no-such." + format, get("/v1/services/no-such." + format), 404);
+        }
+        check("listServices", "GET", "/v1/services.html", get("/v1/services.html"), 400);
+    }
+
+    @Test
+    void postedReadAndListedRequestsMatchTheDocument() {
+        String id = null;
+        for (String format : List.of("json", "xml")) {
+            HttpAnswer posted = check("postRequest", "POST", "/v1/requests." + format, postForm("/v1/requests." + format,
+                    "api_key", KEY, "service_code", "171", "description", "Syvä kuoppa pyörätiellä", "lat", "60.1841",
+                    "long", "24.9519", "attribute[size]", "large", "email", "resident@example.org"));
+            id = format.equals("json") ? posted.json().get(0).path("service_request_id").asText()
+                    : posted.xpath("/service_requests/request/service_request_id").get(0);
+        }
+        String posted = id;
+        CrmSimulator crm = context.getRegistry().lookupByNameAndType("crmSimulator", CrmSimulator.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> crm.caseByReference(posted).isPresent());
+        crm.publish(crm.caseByReference(posted).orElseThrow().path("case_id").asText(), true);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                !get("/v1/requests/" + posted + ".json?extensions=true").json().get(0)
+                        .path("extended_attributes").path("tasks").isEmpty()
+                        && get("/v1/requests.json").json().size() == 1);
+
+        for (String format : List.of("json", "xml")) {
+            String path = "/v1/requests/" + posted + "." + format;
+            check("getRequest", "GET", path, get(path));
+            check("getRequest", "GET", path, get(path + "?extensions=true&locale=fi"));
+            String list = "/v1/requests." + format;
+            assertThat(check("listRequests", "GET", list, get(list + "?extensions=true")).body()).contains(posted);
+            check("listRequests", "GET", list, get(list + "?status=open&service_code=171&lat=60.18&long=24.95&radius=500"));
+            check("listRequests", "GET", list, get(list + "?page_size=5000&status=unknown"), 400);
+            check("getRequest", "GET", "/v1/requests/nosuchrequest." + format, get("/v1/requests/nosuchrequest." + format), 404);
+            check("getToken", "GET", "/v1/tokens/abc." + format, get("/v1/tokens/abc." + format), 404);
+        }
+    }
+
+    @Test
+    void multipartPostsAndTheirPhotosMatchTheDocument() {
+        HttpAnswer posted = check("postRequest", "POST", "/v1/requests.json", postMultipart("/v1/requests.json", List.of(
+                field("api_key", KEY), field("service_code", "190"), field("description", "Töhryjä sillan kaiteessa"),
+                field("lat", "60.17"), field("long", "24.94"), field("attribute[offensive]", "no"),
+                file("media[]", "photo.png", PNG))));
+        String id = posted.json().get(0).path("service_request_id").asText();
+        String url = get("/v1/requests/" + id + ".json?extensions=true").json().get(0)
+                .path("extended_attributes").path("media_urls").get(0).asText();
+        String mediaPath = url.substring(url.indexOf("/v1/media/"));
+
+        HttpAnswer photo = check("getMedia", "GET", mediaPath, get(mediaPath));
+        assertThat(photo.contentType()).isEqualTo("image/png");
+        check("getMedia", "GET", "/v1/media/0123456789abcdef0123456789abcdef.png",
+                get("/v1/media/0123456789abcdef0123456789abcdef.png"), 404);
+    }
+
+    @Test
+    void refusedPostsMatchTheDocument() {
+        for (String format : List.of("json", "xml")) {
+            String path = "/v1/requests." + format;
+            check("postRequest", "POST", path, postForm(path, "service_code", "171", "description", "Missing key here"), 403);
+            check("postRequest", "POST", path, postForm(path, "api_key", KEY, "service_code", "171", "description", "short",
+                    "lat", "99", "lng", "24.9"), 400);
+            check("postRequest", "POST", path, postForm(path, "api_key", KEY, "service_code", "999", "description",
+                    "No such service code", "lat", "60.17", "long", "24.94"), 404);
+            check("postRequest", "POST", path, send(HttpRequest.newBuilder(uri(path))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 415);
+        }
+    }
+
+    @AfterAll
+    void everyOperationOfTheDocumentWasChecked() {
+        if (checked.isEmpty()) {
+            return; // a single test was run on its own
+        }
+        Set<String> operations = new TreeSet<>();
+        document.path("paths").forEach(item -> item.forEach(operation -> operations.add(operation.path("operationId").asText())));
+        assertThat(checked).containsAll(operations);
+    }
+
+    private HttpAnswer check(String operationId, String method, String path, HttpAnswer answer) {
+        return check(operationId, method, path, answer, 200);
+    }
+
+    /** Asserts the status, then validates the answer against the document and records the operation. */
+    private HttpAnswer check(String operationId, String method, String path, HttpAnswer answer, int status) {
+        assertThat(answer.status()).as(method + " " + path + ": " + answer.body()).isEqualTo(status);
+        SimpleResponse.Builder response = SimpleResponse.Builder.status(answer.status())
+                .withContentType(answer.contentType()).withBody(answer.body());
+        ValidationReport report = validator.validateResponse(path, Request.Method.valueOf(method), response.build());
+        assertThat(report.getMessages()).as(method + " " + path + " " + status + " against the document").isEmpty();
+        if (status == 200 && method.equals("GET")) {
+            // the query the client sent, as the document describes it (refused requests break it on
+            // purpose; POST bodies are left out: the validator guesses form values' types, "171" as a number)
+            assertThat(validator.validateRequest(request(answer)).getMessages())
+                    .as(method + " " + answer.raw().request().uri() + " as the document's request").isEmpty();
+        }
+        if (answer.contentType().startsWith("text/xml")) {
+            assertXmlShape(operationId, status, answer);
+        }
+        checked.add(operationId);
+        return answer;
+    }
+
+    /** The request the client sent: its path and query parameters. */
+    private static Request request(HttpAnswer answer) {
+        HttpRequest sent = answer.raw().request();
+        URI uri = sent.uri();
+        SimpleRequest.Builder request = new SimpleRequest.Builder(sent.method(), uri.getPath());
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                String[] nameValue = pair.split("=", 2);
+                request.withQueryParam(URLDecoder.decode(nameValue[0], StandardCharsets.UTF_8),
+                        nameValue.length > 1 ? URLDecoder.decode(nameValue[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        return request.build();
+    }
+
+    /** The XML body has the shape of the document's schema (names, fields, required ones, types). */
+    private void assertXmlShape(String operationId, int status, HttpAnswer answer) {
+        JsonNode schema = responseOf(operationId, status).path("content").path("text/xml").path("schema");
+        assertThat(XmlShapeCheck.problems(document, schema, answer.xml().getDocumentElement()))
+                .as(operationId + " " + status + " XML against the document").isEmpty();
+    }
+
+    private JsonNode responseOf(String operationId, int status) {
+        for (JsonNode item : document.path("paths")) {
+            for (JsonNode operation : item) {
+                if (operation.path("operationId").asText().equals(operationId)) {
+                    return resolve(operation.path("responses").path(String.valueOf(status)));
+                }
+            }
+        }
+        throw new AssertionError("No operation " + operationId);
+    }
+
+    private JsonNode resolve(JsonNode node) {
+        String ref = node.path("$ref").asText("");
+        return ref.isEmpty() ? node : resolve(document.at(ref.substring(1)));
+    }
+}
