@@ -39,7 +39,7 @@ import static org.open311.gateway.GatewayTestSupport.Part.file;
 class OpenApiContractTest extends GatewayTestSupport {
 
     private static final String KEY = "openapi-test-key";
-    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+    private static final byte[] PNG = org.open311.gateway.TestImages.png();
 
     private OpenApiInteractionValidator validator;
     private JsonNode document;
