@@ -196,7 +196,8 @@ abstract class BackendsEndToEndTest extends GatewayTestSupport {
             crm().faults("none", 0);
         }
         String sent = id;
-        await().atMost(WAIT).until(() -> "SENT".equals(forwardState(sent)));
+        // the outcome and its attempt row are two statements: wait for both
+        await().atMost(WAIT).until(() -> "SENT".equals(forwardState(sent)) && attemptsOf(sent).contains("SENT"));
         assertThat(attemptsOf(id)).last().isEqualTo("SENT");
         assertThat(crm().cases().stream().filter(c -> c.path("reference").asText().equals(id)).count()).isEqualTo(1);
     }

@@ -47,19 +47,28 @@ class RestartForwardingTest {
             try {
                 await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream().allMatch(id -> crm.caseByReference(id).isPresent()));
                 await().atMost(Duration.ofSeconds(20)).until(() -> aspa.workOrderByReference(ids.get(0)).isPresent());
+                // both feeds have read the new records before the gateway stops
+                await().atMost(Duration.ofSeconds(20)).until(() -> feedPositions().size() == 2
+                        && feedPositions().values().stream().allMatch(position -> position > 0));
             } finally {
                 second.stop();
             }
             assertThat(crm.cases()).hasSize(3);
             assertThat(aspa.workOrders()).hasSize(2);
             // where each feed stopped is kept, for the next start to resume from
-            try (var connection = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("open311"), "sa", "");
-                 var rows = connection.createStatement().executeQuery("SELECT backend, position FROM feed_cursor ORDER BY backend")) {
-                while (rows.next()) {
-                    assertThat(Long.parseLong(rows.getString("position"))).as(rows.getString("backend")).isPositive();
-                }
+            assertThat(feedPositions()).hasSize(2).allSatisfy((backend, position) -> assertThat(position).as(backend).isPositive());
+        }
+    }
+
+    private Map<String, Long> feedPositions() throws Exception {
+        Map<String, Long> positions = new java.util.TreeMap<>();
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("open311"), "sa", "");
+             var rows = connection.createStatement().executeQuery("SELECT backend, position FROM feed_cursor")) {
+            while (rows.next()) {
+                positions.put(rows.getString("backend"), Long.parseLong(rows.getString("position")));
             }
         }
+        return positions;
     }
 
     private String post(int port, String serviceCode) throws Exception {
