@@ -22,6 +22,7 @@ import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.open311.gateway.media.MediaStore;
 import org.open311.gateway.media.UploadCapture;
+import org.open311.gateway.observe.Observability;
 import org.open311.gateway.requests.RequestApi;
 import org.open311.gateway.simulator.AspaSimulator;
 import org.open311.gateway.simulator.CrmSimulator;
@@ -58,6 +59,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         BackendBeans.bind(context, catalogue, Clock.systemUTC());
         startSimulators(context);
         bindHealthChecks(registry, store, catalogue);
+        Observability.bindCircuits(Observability.install(context, store), registry);
     }
 
     /** The pooled, migrated store, closed with the context; the embedded run's demo key is made here. */
