@@ -17,7 +17,7 @@ public final class CorrelationId {
     public static final String HEADER = "X-Correlation-Id";
     /** MDC key and JSON log field. */
     public static final String MDC_KEY = "correlation_id";
-    /** Exchange property of the background routes: the id of the request being forwarded. */
+    /** Exchange property: the id of the API request (kept when the route starts, as later steps replace the message) or of the request being forwarded. */
     public static final String PROPERTY = "open311.correlationId";
 
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{8,64}");
@@ -39,6 +39,10 @@ public final class CorrelationId {
      * request (a form field of the same name may shadow the Camel header, never the server's request).
      */
     public static String of(Exchange exchange) {
+        String kept = exchange.getProperty(PROPERTY, String.class);
+        if (kept != null) {
+            return kept;
+        }
         Message message = exchange.getIn();
         String id = message instanceof HttpMessage http ? http.getRequest().getHeader(HEADER) : null;
         return isSane(id) ? id : null;

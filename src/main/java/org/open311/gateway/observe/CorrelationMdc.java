@@ -30,6 +30,7 @@ public final class CorrelationMdc extends RoutePolicySupport implements RoutePol
         String id = CorrelationId.of(exchange);
         if (id != null) {
             exchange.setProperty(OWNER, route.getRouteId());
+            exchange.setProperty(CorrelationId.PROPERTY, id);
             MDC.put(CorrelationId.MDC_KEY, id);
         }
     }
