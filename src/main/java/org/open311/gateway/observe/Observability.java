@@ -47,6 +47,7 @@ public final class Observability {
         io.micrometer.core.instrument.Gauge.builder("open311.http.server.requests.in.flight", shutdown, GracefulShutdown::inFlight)
                 .description("Requests to the public API being received or answered now").register(metrics.registry());
         context.addService(shutdown);
+        registry.bind("stoppingHealth", new StoppingHealthCheck(shutdown));
         context.addRoutePolicyFactory(new CorrelationMdc());
         observeHttpServer(context, new HttpObserver(metrics, shutdown));
         return metrics;

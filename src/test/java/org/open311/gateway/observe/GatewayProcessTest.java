@@ -48,6 +48,7 @@ class GatewayProcessTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Process> gateways = new ArrayList<>();
+    private final List<Integer> managementPorts = new ArrayList<>();
 
     @AfterEach
     void stopGateways() {
@@ -98,6 +99,7 @@ class GatewayProcessTest {
             int port = AvailablePortFinder.getNextAvailable();
             Path log = launch(port, crm, aspa);
             Process gateway = gateways.get(0);
+            int managementPort = managementPorts.get(0);
             byte[] body = multipart("slowboundary", Map.of("api_key", KEY, "service_code", "191",
                     "description", "Roskis on täynnä torin laidalla", "lat", "60.17", "long", "24.94"));
             int half = body.length / 2;
@@ -117,6 +119,9 @@ class GatewayProcessTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(during.statusCode()).isEqualTo(503);
                 assertThat(JSON.readTree(during.body()).get(0).path("code").asInt()).isEqualTo(503);
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort
+                        + "/observe/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
 
                 out.write(body, half, body.length - half);
                 out.flush();
@@ -218,6 +223,7 @@ class GatewayProcessTest {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> settings = ExternalBackends.settings(port, KEY, crm, aspa);
+        managementPorts.add(Integer.parseInt(settings.get("gateway.management-port")));
         settings.put("gateway.db.url", storeUrl());
         settings.put("gateway.db.user", "sa");
         settings.put("gateway.media.dir", dir.resolve("media").toString());
