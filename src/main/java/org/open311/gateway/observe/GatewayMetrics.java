@@ -98,6 +98,13 @@ public final class GatewayMetrics {
                 .baseUnit("seconds").tag("backend", label).strongReference(true).register(registry);
     }
 
+    /** Requests the HTTP server is receiving or answering now. */
+    void bindInFlight(GracefulShutdown shutdown) {
+        Gauge.builder("open311.http.server.requests.in.flight", shutdown, GracefulShutdown::inFlight)
+                .description("Requests to the public API being received or answered now")
+                .strongReference(true).register(registry);
+    }
+
     /** 1 while the back end's circuit lets calls through, 0 while it is open. */
     void bindCircuit(Backend backend, CircuitBreaker circuit) {
         Gauge.builder("open311.backend.up", circuit, c -> c.getState() == CircuitBreaker.State.OPEN

@@ -4,7 +4,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.ext.web.Router;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.Registry;
@@ -29,28 +28,35 @@ public final class Observability {
     private Observability() {
     }
 
-    public static GatewayMetrics install(CamelContext context, DataSource store) throws Exception {
-        var properties = context.getPropertiesComponent();
+    public static GatewayMetrics install(CamelContext context, DataSource store) {
         Registry registry = context.getRegistry();
         GatewayMetrics metrics = new GatewayMetrics(meterRegistry(registry));
         registry.bind("metrics", metrics);
         registry.bind("feedOutages", new FeedOutages(metrics, Clock.systemUTC()));
-        StoreSnapshot snapshot = new StoreSnapshot(store,
-                Duration.ofMillis(Long.parseLong(properties.resolveProperty("gateway.metrics.store-refresh-ms").orElse("5000").trim())),
+        StoreSnapshot snapshot = new StoreSnapshot(store, Duration.ofMillis(setting(context, "gateway.metrics.store-refresh-ms")),
                 Clock.systemUTC());
         for (Backend backend : Backend.values()) {
             metrics.bindStoreGauges(backend, snapshot);
         }
-        GracefulShutdown shutdown = new GracefulShutdown(Duration.ofMillis(
-                Long.parseLong(properties.resolveProperty("gateway.shutdown.drain-timeout-ms").orElse("15000").trim())));
-        context.getManagementStrategy().addEventNotifier(shutdown);
-        io.micrometer.core.instrument.Gauge.builder("open311.http.server.requests.in.flight", shutdown, GracefulShutdown::inFlight)
-                .description("Requests to the public API being received or answered now").register(metrics.registry());
-        context.addService(shutdown);
-        registry.bind("stoppingHealth", new StoppingHealthCheck(shutdown));
+        GracefulShutdown shutdown = gracefulShutdown(context, metrics);
         context.addRoutePolicyFactory(new CorrelationMdc());
         observeHttpServer(context, new HttpObserver(metrics, shutdown));
         return metrics;
+    }
+
+    /** Drains requests in flight when the context starts stopping, and turns readiness down meanwhile. */
+    private static GracefulShutdown gracefulShutdown(CamelContext context, GatewayMetrics metrics) {
+        GracefulShutdown shutdown = new GracefulShutdown(Duration.ofMillis(setting(context, "gateway.shutdown.drain-timeout-ms")));
+        context.getManagementStrategy().addEventNotifier(shutdown);
+        context.addService(shutdown);
+        context.getRegistry().bind("stoppingHealth", new StoppingHealthCheck(shutdown));
+        metrics.bindInFlight(shutdown);
+        return shutdown;
+    }
+
+    private static long setting(CamelContext context, String key) {
+        return Long.parseLong(context.getPropertiesComponent().resolveProperty(key)
+                .orElseThrow(() -> new IllegalStateException("Missing setting " + key)).trim());
     }
 
     /** The gauges of each back end's circuit, once the breakers exist. */
@@ -88,8 +94,7 @@ public final class Observability {
             public void notify(CamelEvent event) {
                 VertxPlatformHttpRouter router = publicRouter(context);
                 if (router != null) {
-                    Router vertx = router;
-                    vertx.route().order(Integer.MIN_VALUE).handler(observer);
+                    router.route().order(Integer.MIN_VALUE).handler(observer);
                     installed = true;
                 }
             }
