@@ -28,7 +28,7 @@ public final class Observability {
     private Observability() {
     }
 
-    public static GatewayMetrics install(CamelContext context, DataSource store) {
+    public static GatewayMetrics install(CamelContext context, DataSource store) throws Exception {
         Registry registry = context.getRegistry();
         GatewayMetrics metrics = new GatewayMetrics(meterRegistry(registry));
         registry.bind("metrics", metrics);
@@ -45,7 +45,7 @@ public final class Observability {
     }
 
     /** Drains requests in flight when the context starts stopping, and turns readiness down meanwhile. */
-    private static GracefulShutdown gracefulShutdown(CamelContext context, GatewayMetrics metrics) {
+    private static GracefulShutdown gracefulShutdown(CamelContext context, GatewayMetrics metrics) throws Exception {
         GracefulShutdown shutdown = new GracefulShutdown(Duration.ofMillis(setting(context, "gateway.shutdown.drain-timeout-ms")));
         context.getManagementStrategy().addEventNotifier(shutdown);
         context.addService(shutdown);
