@@ -31,6 +31,8 @@ import org.open311.gateway.limits.RateLimits;
 import org.open311.gateway.limits.ServerTuning;
 import org.open311.gateway.media.MediaStore;
 import org.open311.gateway.media.UploadCapture;
+import org.open311.gateway.observe.GatewayMetrics;
+import org.open311.gateway.observe.Observability;
 import org.open311.gateway.requests.RequestApi;
 import org.open311.gateway.simulator.AspaSimulator;
 import org.open311.gateway.simulator.CrmSimulator;
@@ -70,13 +72,15 @@ public class GatewayConfiguration implements CamelConfiguration {
         startSimulators(context);
         bindHealthChecks(registry, store, catalogue);
         AdminBeans.bind(context, store, catalogue, settings.mappingsDir());
-        guardAgainstAbuse(context, responder);
+        GatewayMetrics metrics = Observability.install(context, store);
+        Observability.bindCircuits(metrics, registry);
+        guardAgainstAbuse(context, responder, metrics);
     }
 
     /** Rate limits (route steps, bean rateLimits) and the HTTP server's own limits (docs/reliability.md). */
-    private static void guardAgainstAbuse(CamelContext context, ApiResponder responder) throws Exception {
+    private static void guardAgainstAbuse(CamelContext context, ApiResponder responder, GatewayMetrics metrics) throws Exception {
         LimitSettings limits = LimitSettings.from(context.getPropertiesComponent());
-        context.getRegistry().bind("rateLimits", RateLimits.of(limits));
+        context.getRegistry().bind("rateLimits", RateLimits.of(limits, metrics::rateLimited));
         // the embedded HTTP server takes this Vert.x; Camel leaves a Vert.x it did not create running, so it is
         // closed here once the context (and the server on it) has stopped, and before a restart binds the port again
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();

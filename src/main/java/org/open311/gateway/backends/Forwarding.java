@@ -28,6 +28,7 @@ public final class Forwarding {
     /** Set by the back end's mapping when it accepted the request: its own id for it. */
     public static final String BACKEND_ID = "open311.backendId";
     static final String FAILURE = "open311.failure";
+    public static final String CORRELATION_ID = "open311.correlationId";
 
     public record Settings(int batchSize, Duration claimFor, int maxAttempts, Duration firstRetry,
                            Duration maxRetry, Duration circuitOpenWait) {
@@ -65,6 +66,8 @@ public final class Forwarding {
     public void begin(Exchange exchange) {
         Map<String, Object> row = Rows.lowerCaseKeys(exchange.getMessage().getBody(Map.class));
         exchange.setProperty(REQUEST_ID, row.get("id"));
+        // the id of the client's POST goes on to the back end (X-Correlation-Id)
+        exchange.setProperty(CORRELATION_ID, row.get("correlation_id"));
         exchange.removeProperty(BACKEND_ID);
         exchange.removeProperty(FAILURE);
         exchange.setProperty("open311.row", row);

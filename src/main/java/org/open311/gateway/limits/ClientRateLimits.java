@@ -7,7 +7,6 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * At most {@code limit} calls per {@code period} for each client (an API key's hash, an address), in
@@ -19,7 +18,6 @@ public final class ClientRateLimits {
 
     private final RateLimiterConfig config;
     private final Cache<String, RateLimiter> limiters;
-    private final AtomicLong refused = new AtomicLong();
 
     public ClientRateLimits(int limit, Duration period, long maxClients) {
         if (limit < 1 || period.isZero() || period.isNegative() || maxClients < 1) {
@@ -42,13 +40,7 @@ public final class ClientRateLimits {
         if (limiter.acquirePermission()) {
             return 0;
         }
-        refused.incrementAndGet();
         long nanos = ((AtomicRateLimiter) limiter).getDetailedMetrics().getNanosToWait();
         return Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
-    }
-
-    /** Calls refused since start, for metrics. */
-    public long refused() {
-        return refused.get();
     }
 }

@@ -3,10 +3,12 @@ package org.open311.gateway.limits;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
+import java.util.function.Consumer;
+
 /**
  * The routes' rate-limit steps: posts per API key, reads (the unauthenticated GETs) per client address.
  * Over its budget a client gets 429 with Retry-After, and the exchange property {@link #REFUSED} names
- * the limit ("post" or "read") for metrics. Limits are per instance: N instances allow N times as much.
+ * the limit ("post" or "read"), which is also handed to the metrics. Limits are per instance: N instances allow N times as much.
  */
 public final class RateLimits {
 
@@ -16,22 +18,24 @@ public final class RateLimits {
     private final ClientRateLimits posts;
     private final ClientRateLimits reads;
     private final ClientAddress addresses;
+    private final Consumer<String> refusals;
 
-    public RateLimits(ClientRateLimits posts, ClientRateLimits reads, ClientAddress addresses) {
+    public RateLimits(ClientRateLimits posts, ClientRateLimits reads, ClientAddress addresses, Consumer<String> refusals) {
         this.posts = posts;
         this.reads = reads;
         this.addresses = addresses;
+        this.refusals = refusals;
     }
 
-    /** The configured limits; switched off, every call goes through. */
-    public static RateLimits of(LimitSettings settings) {
+    /** The configured limits, telling {@code refusals} which limit refused a call; switched off, every call goes through. */
+    public static RateLimits of(LimitSettings settings, Consumer<String> refusals) {
         if (!settings.rateLimitEnabled()) {
-            return new RateLimits(null, null, null);
+            return new RateLimits(null, null, null, refusals);
         }
         return new RateLimits(
                 new ClientRateLimits(settings.postsPerKey(), settings.period(), settings.maxClients()),
                 new ClientRateLimits(settings.readsPerAddress(), settings.period(), settings.maxClients()),
-                new ClientAddress(settings.trustedProxies()));
+                new ClientAddress(settings.trustedProxies()), refusals);
     }
 
     /** A read: counted against the client's address. */
@@ -54,19 +58,10 @@ public final class RateLimits {
                 "post", "Too many requests with this api_key: try again later");
     }
 
-    /** Posts refused since start (for metrics). */
-    public long refusedPosts() {
-        return posts == null ? 0 : posts.refused();
-    }
-
-    /** Reads refused since start (for metrics). */
-    public long refusedReads() {
-        return reads == null ? 0 : reads.refused();
-    }
-
     private void refuseIfOver(Exchange exchange, long secondsToWait, String limit, String description) {
         if (secondsToWait > 0) {
             exchange.setProperty(REFUSED, limit);
+            refusals.accept(limit);
             throw new TooManyRequests(description, secondsToWait);
         }
     }

@@ -10,6 +10,7 @@ import org.open311.gateway.catalogue.Language;
 import org.open311.gateway.catalogue.LiveCatalogue;
 import org.open311.gateway.media.MediaStore;
 import org.open311.gateway.media.UploadCapture;
+import org.open311.gateway.observe.CorrelationId;
 import org.open311.gateway.store.ApiKeys;
 
 import java.time.Clock;
@@ -117,6 +118,7 @@ public final class RequestApi {
                 .map(s -> s.routing().aspaWorkType()).filter(t -> t != null && !t.isBlank()).orElse(null);
         params.put("aspaForward", workType == null ? null : "PENDING");
         params.put("aspaWorkType", workType);
+        params.put("correlationId", CorrelationId.of(exchange));
         parameters(exchange.getMessage(), params);
     }
 

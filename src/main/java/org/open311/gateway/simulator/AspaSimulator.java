@@ -22,8 +22,12 @@ public final class AspaSimulator implements AutoCloseable {
     private final AspaWorkOrders workOrders;
     private final Faults faults;
     private final SimulatorServer server;
+    /** reference -> the X-Correlation-Id of the last PUT for it, as a real back end would log it */
+    private final java.util.Map<String, String> correlationIds;
 
-    private AspaSimulator(AspaWorkOrders workOrders, Faults faults, SimulatorServer server) {
+    private AspaSimulator(AspaWorkOrders workOrders, Faults faults, SimulatorServer server,
+            java.util.Map<String, String> correlationIds) {
+        this.correlationIds = correlationIds;
         this.workOrders = workOrders;
         this.faults = faults;
         this.server = server;
@@ -33,17 +37,25 @@ public final class AspaSimulator implements AutoCloseable {
     public static AspaSimulator start(int port, String apiKey) throws Exception {
         AspaWorkOrders workOrders = new AspaWorkOrders(Clock.systemUTC());
         Faults faults = new Faults();
+        java.util.Map<String, String> correlationIds = new java.util.concurrent.ConcurrentHashMap<>();
         Predicate<Request> authorized = request -> apiKey.equals(request.param("X-Api-Key"));
         SimulatorServer server = SimulatorServer.start("aspa-simulator", port,
-                routes -> routes(routes, workOrders, faults, authorized));
-        return new AspaSimulator(workOrders, faults, server);
+                routes -> routes(routes, workOrders, faults, authorized, correlationIds));
+        return new AspaSimulator(workOrders, faults, server, correlationIds);
     }
 
-    private static void routes(RouteBuilder routes, AspaWorkOrders workOrders, Faults faults, Predicate<Request> authorized) {
+    private static void routes(RouteBuilder routes, AspaWorkOrders workOrders, Faults faults, Predicate<Request> authorized,
+                               java.util.Map<String, String> correlationIds) {
         String api = "platform-http:" + BASE_PATH;
         routes.from(api + "/work-orders/{reference}?httpMethodRestrict=PUT").routeId("aspa-simulator-put-work-order")
-                .process(JsonEndpoint.api(faults, authorized, request -> JsonEndpoint.put(
-                        workOrders.put(request.param("reference"), request.body(AspaWorkOrders.NewWorkOrder.class)))));
+                .process(JsonEndpoint.api(faults, authorized, request -> {
+                    String correlationId = request.param("X-Correlation-Id");
+                    if (correlationId != null) {
+                        correlationIds.put(request.param("reference"), correlationId);
+                    }
+                    return JsonEndpoint.put(
+                            workOrders.put(request.param("reference"), request.body(AspaWorkOrders.NewWorkOrder.class)));
+                }));
         routes.from(api + "/work-orders/{work_order_id}?httpMethodRestrict=GET").routeId("aspa-simulator-get-work-order")
                 .process(JsonEndpoint.api(faults, authorized,
                         request -> Answer.ok(workOrders.get(request.param("work_order_id")))));
@@ -69,6 +81,11 @@ public final class AspaSimulator implements AutoCloseable {
     /** E.g. {@code http://localhost:8082/aspa/api/v1}, the gateway's {@code gateway.aspa.url}. */
     public String baseUrl() {
         return "http://localhost:" + port() + BASE_PATH;
+    }
+
+    /** The X-Correlation-Id the gateway sent with its last PUT for this reference, if any. */
+    public java.util.Optional<String> correlationIdOf(String reference) {
+        return java.util.Optional.ofNullable(correlationIds.get(reference));
     }
 
     public void stop() {

@@ -23,8 +23,12 @@ public final class CrmSimulator implements AutoCloseable {
     private final CrmCases cases;
     private final Faults faults;
     private final SimulatorServer server;
+    /** reference -> the X-Correlation-Id of the last PUT for it, as a real back end would log it */
+    private final java.util.Map<String, String> correlationIds;
 
-    private CrmSimulator(CrmCases cases, Faults faults, SimulatorServer server) {
+    private CrmSimulator(CrmCases cases, Faults faults, SimulatorServer server,
+            java.util.Map<String, String> correlationIds) {
+        this.correlationIds = correlationIds;
         this.cases = cases;
         this.faults = faults;
         this.server = server;
@@ -34,17 +38,25 @@ public final class CrmSimulator implements AutoCloseable {
     public static CrmSimulator start(int port, String token) throws Exception {
         CrmCases cases = new CrmCases(Clock.systemUTC());
         Faults faults = new Faults();
+        java.util.Map<String, String> correlationIds = new java.util.concurrent.ConcurrentHashMap<>();
         Predicate<Request> authorized = request -> ("Bearer " + token).equals(request.param("Authorization"));
         SimulatorServer server = SimulatorServer.start("crm-simulator", port,
-                routes -> routes(routes, cases, faults, authorized));
-        return new CrmSimulator(cases, faults, server);
+                routes -> routes(routes, cases, faults, authorized, correlationIds));
+        return new CrmSimulator(cases, faults, server, correlationIds);
     }
 
-    private static void routes(RouteBuilder routes, CrmCases cases, Faults faults, Predicate<Request> authorized) {
+    private static void routes(RouteBuilder routes, CrmCases cases, Faults faults, Predicate<Request> authorized,
+                               java.util.Map<String, String> correlationIds) {
         String api = "platform-http:" + BASE_PATH;
         routes.from(api + "/cases/{reference}?httpMethodRestrict=PUT").routeId("crm-simulator-put-case")
-                .process(JsonEndpoint.api(faults, authorized, request -> JsonEndpoint.put(
-                        cases.put(request.param("reference"), request.body(CrmCases.NewCase.class)))));
+                .process(JsonEndpoint.api(faults, authorized, request -> {
+                    String correlationId = request.param("X-Correlation-Id");
+                    if (correlationId != null) {
+                        correlationIds.put(request.param("reference"), correlationId);
+                    }
+                    return JsonEndpoint.put(
+                            cases.put(request.param("reference"), request.body(CrmCases.NewCase.class)));
+                }));
         routes.from(api + "/cases/{case_id}?httpMethodRestrict=GET").routeId("crm-simulator-get-case")
                 .process(JsonEndpoint.api(faults, authorized, request -> Answer.ok(cases.get(request.param("case_id")))));
         routes.from(api + "/changes?httpMethodRestrict=GET").routeId("crm-simulator-changes")
@@ -76,6 +88,11 @@ public final class CrmSimulator implements AutoCloseable {
     /** E.g. {@code http://localhost:8081/crm/api/v1}, the gateway's {@code gateway.crm.url}. */
     public String baseUrl() {
         return "http://localhost:" + port() + BASE_PATH;
+    }
+
+    /** The X-Correlation-Id the gateway sent with its last PUT for this reference, if any. */
+    public java.util.Optional<String> correlationIdOf(String reference) {
+        return java.util.Optional.ofNullable(correlationIds.get(reference));
     }
 
     public void stop() {

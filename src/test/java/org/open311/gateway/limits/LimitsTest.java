@@ -19,7 +19,6 @@ class LimitsTest {
         long wait = limits.secondsToWait("a");
         assertThat(wait).isBetween(1L, 60L);
         assertThat(limits.secondsToWait("b")).isZero();
-        assertThat(limits.refused()).isEqualTo(1);
     }
 
     @Test

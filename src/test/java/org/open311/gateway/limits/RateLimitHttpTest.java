@@ -50,7 +50,7 @@ class RateLimitHttpTest extends GatewayTestSupport {
         assertThat(xml.xpath("/errors/error/code")).containsExactly("429");
         assertThat(xml.raw().headers().firstValue("Retry-After")).isPresent();
         assertThat(forged.status()).isEqualTo(429);
-        assertThat(context.getRegistry().lookupByNameAndType("rateLimits", RateLimits.class).refusedReads()).isGreaterThanOrEqualTo(3);
+        assertThat(refusalsInMetrics("read")).isGreaterThanOrEqualTo(3);
     }
 
     @Test
@@ -69,10 +69,21 @@ class RateLimitHttpTest extends GatewayTestSupport {
         assertThat(Long.parseLong(refused.raw().headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 3600L);
         assertThat(refused.body()).doesNotContain(KEY);
         assertThat(other.status()).as(other.body()).isEqualTo(200);
+        assertThat(refusalsInMetrics("post")).isEqualTo(1);
     }
 
     private HttpAnswer post(String key) {
         return postForm("/v1/requests.json", "api_key", key, "service_code", "171", "attribute[size]", "small",
                 "description", "Kuoppa pyörätiellä, syvä", "lat", "60.17", "long", "24.94");
+    }
+
+    /** The operator's view of refusals: open311_rate_limited_total{scope=...} on the management port. */
+    private double refusalsInMetrics(String scope) {
+        HttpAnswer metrics = send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + managementPort() + "/observe/metrics")).build());
+        return metrics.body().lines()
+                .filter(line -> line.startsWith("open311_rate_limited_total{") && line.contains("scope=\"" + scope + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

@@ -1,0 +1,65 @@
+package org.open311.gateway.observe;
+
+import org.apache.camel.Exchange;
+import org.open311.gateway.backends.Backend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Failures of the background routes, logged so that an outage is one WARN when a back end's feed
+ * starts failing and one INFO when it is read again, not a line per poll; the polls in between are
+ * counted in {@code open311_feed_poll_failures_total}. Other background failures are logged each time.
+ * Nothing of the exchange's content is logged (it may hold contact data).
+ */
+public final class FeedOutages {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.open311.gateway.background");
+    private static final Map<String, Backend> FEED_ROUTES = Map.of("follow-crm-feed", Backend.CRM, "follow-aspa-feed", Backend.ASPA);
+
+    private final GatewayMetrics metrics;
+    private final Clock clock;
+    private final Map<Backend, Instant> failingSince = new ConcurrentHashMap<>();
+
+    public FeedOutages(GatewayMetrics metrics, Clock clock) {
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** In the background routes' error handler: the poll failed and is tried again at the next run. */
+    public void failed(Exchange exchange) {
+        String routeId = exchange.getFromRouteId();
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String cause = failure == null ? "unknown" : failure.getClass().getSimpleName();
+        Backend feed = FEED_ROUTES.get(routeId);
+        if (feed == null) {
+            LOG.warn("{} failed, will retry at its next run: {}", routeId, cause);
+            return;
+        }
+        metrics.feedPollFailed(feed);
+        if (failingSince.putIfAbsent(feed, clock.instant()) == null) {
+            LOG.warn("{} change feed cannot be read ({}): requests are still accepted and stored; reads are retried"
+                    + " and counted in open311_feed_poll_failures_total until it recovers", feed, cause);
+        } else {
+            LOG.debug("{} still failing: {}", routeId, cause);
+        }
+    }
+
+    /** After a feed page was read and its cursor saved. */
+    public void read(Backend backend) {
+        Instant since = failingSince.remove(backend);
+        if (since != null) {
+            LOG.info("{} change feed read again after {} s of failures", backend,
+                    Duration.between(since, clock.instant()).toSeconds());
+        }
+    }
+
+    boolean failing(Backend backend) {
+        return failingSince.containsKey(backend);
+    }
+}

@@ -1,0 +1,115 @@
+package org.open311.gateway.observe;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.Exchange;
+import org.open311.gateway.backends.Backend;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The gateway's own Prometheus series (docs/operations.md lists them), bound as {@code metrics} so
+ * routes and other beans can count what they do. Labels are always from small fixed sets.
+ */
+public final class GatewayMetrics {
+
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
+    private final MeterRegistry registry;
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** One answered HTTP request of the public API, whoever produced the answer (route, body limit, rate limit). */
+    public void httpRequest(String endpoint, String method, String format, int status, Duration took) {
+        Timer.builder("open311.http.server.requests")
+                .description("Requests to the public API by route template, method, format and status")
+                .tags("endpoint", endpoint, "method", method, "format", format, "status", String.valueOf(status))
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry)
+                .record(took);
+    }
+
+    /** A service request stored (answered with its id). */
+    public void accepted(Exchange exchange) {
+        String code = exchange.getMessage().getHeader("serviceCode", String.class);
+        Counter.builder("open311.service.requests.accepted")
+                .description("Service requests accepted and stored, by service code")
+                .tag("service_code", code == null ? "unknown" : code)
+                .register(registry).increment();
+    }
+
+    /** After a forwarding step: SENT, RETRY or DEAD is an attempt; CIRCUIT_OPEN is a skip, not an attempt. */
+    public void forwarded(Exchange exchange, Backend backend) {
+        String outcome = exchange.getProperty("open311.outcome", "UNKNOWN", String.class);
+        String label = backend.name().toLowerCase(Locale.ROOT);
+        if ("CIRCUIT_OPEN".equals(outcome)) {
+            Counter.builder("open311.forwarding.skipped")
+                    .description("Forwarding not attempted because the back end's circuit is open")
+                    .tag("backend", label).register(registry).increment();
+            return;
+        }
+        Counter.builder("open311.forwarding.attempts")
+                .description("Forwarding attempts by back end and outcome: sent, retry (failed, tried again later), dead (given up)")
+                .tags("backend", label, "outcome", outcome.toLowerCase(Locale.ROOT))
+                .register(registry).increment();
+    }
+
+    /** A request refused by the rate limiter; {@code scope} names the limit (e.g. per key, per address). */
+    public void rateLimited(String scope) {
+        Counter.builder("open311.rate.limited")
+                .description("Requests refused by a rate limit, by the limit's scope")
+                .tag("scope", scope == null || scope.isBlank() ? "unknown" : scope)
+                .register(registry).increment();
+    }
+
+    /** A feed poll that failed: counts toward the outage the operator sees. */
+    void feedPollFailed(Backend backend) {
+        Counter.builder("open311.feed.poll.failures")
+                .description("Failed reads of a back end's change feed")
+                .tag("backend", backend.name().toLowerCase(Locale.ROOT)).register(registry).increment();
+    }
+
+    /** Backlog, dead letters and feed lag per back end, read from the store through a short cache (held strongly: only the gauges refer to it). */
+    void bindStoreGauges(Backend backend, StoreSnapshot snapshot) {
+        String label = backend.name().toLowerCase(Locale.ROOT);
+        Gauge.builder("open311.outbox.unsent", snapshot, s -> s.current().of(backend).unsent())
+                .description("Requests not yet delivered to the back end (pending, all instances)")
+                .tag("backend", label).strongReference(true).register(registry);
+        Gauge.builder("open311.outbox.dead.letters", snapshot, s -> s.current().of(backend).deadLetters())
+                .description("Requests the back end gave up on, waiting for an operator")
+                .tag("backend", label).strongReference(true).register(registry);
+        Gauge.builder("open311.outbox.oldest.unsent.age", snapshot, s -> s.current().of(backend).oldestUnsentAgeSeconds())
+                .description("Age of the oldest request not yet delivered to the back end")
+                .baseUnit("seconds").tag("backend", label).strongReference(true).register(registry);
+        Gauge.builder("open311.feed.lag", snapshot, s -> s.current().of(backend).feedLagSeconds())
+                .description("Time since the back end's change feed was last read successfully (by any instance)")
+                .baseUnit("seconds").tag("backend", label).strongReference(true).register(registry);
+    }
+
+    /** Requests the HTTP server is receiving or answering now. */
+    void bindInFlight(GracefulShutdown shutdown) {
+        Gauge.builder("open311.http.server.requests.in.flight", shutdown, GracefulShutdown::inFlight)
+                .description("Requests to the public API being received or answered now")
+                .strongReference(true).register(registry);
+    }
+
+    /** 1 while the back end's circuit lets calls through, 0 while it is open. */
+    void bindCircuit(Backend backend, CircuitBreaker circuit) {
+        Gauge.builder("open311.backend.up", circuit, c -> c.getState() == CircuitBreaker.State.OPEN
+                        || c.getState() == CircuitBreaker.State.FORCED_OPEN ? 0 : 1)
+                .description("1 while calls to the back end are let through, 0 while its circuit is open")
+                .tag("backend", backend.name().toLowerCase(Locale.ROOT)).register(registry);
+    }
+}
