@@ -2,6 +2,7 @@ package org.open311.gateway.limits;
 
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.open311.gateway.api.ApiFormat;
@@ -73,7 +74,7 @@ public final class HttpGuard {
             return;
         }
         if (context.response().ended()) {
-            context.request().connection().close();
+            cutOff(context);
         } else {
             answer(context, 408, "The request body did not arrive within " + bodyTimeout.toSeconds() + " seconds", true);
         }
@@ -108,16 +109,31 @@ public final class HttpGuard {
         HttpServerResponse response = context.response();
         ApiFormat format = ApiFormat.ofPath(context.request().path());
         response.setStatusCode(status).putHeader("Content-Type", format.contentType());
-        if (close) {
+        boolean http2 = context.request().version() == HttpVersion.HTTP_2;
+        if (close && !http2) {
             // the rest of the body is not worth reading: end the connection with the answer
             response.putHeader("Connection", "close");
         }
         response.end(io.vertx.core.buffer.Buffer.buffer(responder.errorBody(format, status, description)))
                 .onComplete(done -> {
                     if (close) {
-                        context.request().connection().close();
+                        cutOff(context);
                     }
                 });
+    }
+
+    /**
+     * Stops a client still sending: HTTP/1.x closes the connection; HTTP/2 resets only this stream
+     * (NO_ERROR after the complete answer, as RFC 9113 8.1 allows), since the connection carries other requests.
+     */
+    private static void cutOff(RoutingContext context) {
+        if (context.request().version() == HttpVersion.HTTP_2) {
+            if (!context.request().isEnded()) {
+                context.response().reset(0);
+            }
+        } else {
+            context.request().connection().close();
+        }
     }
 
     private static long declaredLength(HttpServerRequest request) {

@@ -1,7 +1,12 @@
 package org.open311.gateway.observe;
 
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -25,6 +30,37 @@ final class EndpointTemplate {
             return UNMATCHED;
         }
         return VERTX_PARAMETER.matcher(routePath).replaceAll("{$1}");
+    }
+
+    /**
+     * The template of the first path route that takes this method and path: for answers written before
+     * routing (the server's limits: 400, 408, 413), so that a refused POST still counts against its endpoint.
+     */
+    static String ofRequest(List<Route> routes, String method, String path) {
+        for (Route route : routes) {
+            String template = route.getPath();
+            if (template != null && !template.endsWith("*") && takes(route, method) && pattern(template).matcher(path).matches()) {
+                return of(template);
+            }
+        }
+        return UNMATCHED;
+    }
+
+    private static boolean takes(Route route, String method) {
+        Set<HttpMethod> methods = route.methods();
+        return methods == null || methods.isEmpty() || methods.contains(HttpMethod.valueOf(method));
+    }
+
+    /** Vert.x's path syntax as a regular expression: each :parameter is one path segment's worth. */
+    private static Pattern pattern(String template) {
+        StringBuilder regex = new StringBuilder();
+        Matcher parameter = VERTX_PARAMETER.matcher(template);
+        int last = 0;
+        while (parameter.find()) {
+            regex.append(Pattern.quote(template.substring(last, parameter.start()))).append("[^/]+?");
+            last = parameter.end();
+        }
+        return Pattern.compile(regex.append(Pattern.quote(template.substring(last))).toString());
     }
 
     /** json, xml or other, from the path's suffix as the API decides the format. */

@@ -34,9 +34,17 @@ public final class HttpObserver implements Handler<RoutingContext> {
     private final GatewayMetrics metrics;
     private final GracefulShutdown shutdown;
 
+    private volatile io.vertx.ext.web.Router router;
+
     public HttpObserver(GatewayMetrics metrics, GracefulShutdown shutdown) {
         this.metrics = metrics;
         this.shutdown = shutdown;
+    }
+
+    /** Goes in front of every route of the server's router (order below theirs). */
+    void install(io.vertx.ext.web.Router router) {
+        this.router = router;
+        router.route().order(Integer.MIN_VALUE).handler(this);
     }
 
     @Override
@@ -64,6 +72,10 @@ public final class HttpObserver implements Handler<RoutingContext> {
         String endpoint = EndpointTemplate.of(route == null ? null : route.getPath());
         String method = EndpointTemplate.method(context.request().method().name());
         String path = context.request().path();
+        if (route != null && route.getPath() == null && path != null && router != null) {
+            // answered by a handler in front of the routes (the server's limits): name the route it was for
+            endpoint = EndpointTemplate.ofRequest(router.getRoutes(), method, path);
+        }
         String format = EndpointTemplate.format(path);
         int status = context.response().getStatusCode();
         metrics.httpRequest(endpoint, method, format, status, took);

@@ -94,7 +94,7 @@ public final class Observability {
             public void notify(CamelEvent event) {
                 VertxPlatformHttpRouter router = publicRouter(context);
                 if (router != null) {
-                    router.route().order(Integer.MIN_VALUE).handler(observer);
+                    observer.install(router);
                     installed = true;
                 }
             }
