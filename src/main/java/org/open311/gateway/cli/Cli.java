@@ -257,21 +257,22 @@ public final class Cli {
         Cli cli;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-        @Parameters(paramLabel = "FILE", description = "The JSON file, e.g. an export of the old system")
+        @Parameters(paramLabel = "FILE", description = "The JSON file, e.g. an export of the old system; - reads standard input")
         Path file;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (!java.nio.file.Files.isReadable(file)) {
+            boolean stdin = file.toString().equals("-");
+            if (!stdin && !java.nio.file.Files.isReadable(file)) {
                 err.println("Cannot read " + file);
                 return 1;
             }
             Catalogue catalogue = CatalogueLoader.load(Path.of(cli.properties().resolveProperty("gateway.mappings.dir").orElse("mappings")));
-            ImportReport report = new ImportReport(out, err, java.nio.file.Files.size(file));
+            ImportReport report = new ImportReport(out, err, stdin ? 0 : java.nio.file.Files.size(file));
             try (HikariDataSource store = cli.openStore();
-                 java.io.InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file), 1 << 16)) {
+                 java.io.InputStream in = new java.io.BufferedInputStream(stdin ? System.in : java.nio.file.Files.newInputStream(file), 1 << 16)) {
                 RequestImporter importer = new RequestImporter(store, new ImportItemReader(catalogue), report::progress);
                 report.summary(importer.importFrom(in));
                 return 0;

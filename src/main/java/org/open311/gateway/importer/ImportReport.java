@@ -26,8 +26,8 @@ public final class ImportReport {
             return;
         }
         lastShown = now;
-        err.printf("%3d %%  read %,d  imported %,d  skipped %,d  rejected %,d  (%,d items/s)%n",
-                fileBytes == 0 ? 100 : Math.min(100, bytesRead * 100 / fileBytes), soFar.read(), soFar.imported(),
+        err.printf("%s read %,d  imported %,d  skipped %,d  rejected %,d  (%,d items/s)%n",
+                fileBytes == 0 ? "" : Math.min(100, bytesRead * 100 / fileBytes) + " %", soFar.read(), soFar.imported(),
                 soFar.skipped(), soFar.rejected(), soFar.read() * 1_000_000_000L / Math.max(1, now - started));
     }
 
