@@ -103,6 +103,9 @@ public final class RequestImporter {
             while (nextItem(parser)) {
                 read++;
                 JsonNode item = parser.readValueAsTree();
+                if (item == null) {
+                    item = com.fasterxml.jackson.databind.node.NullNode.getInstance();
+                }
                 try {
                     batch.add(reader.read(item));
                 } catch (ImportItemReader.Rejected e) {

@@ -38,6 +38,8 @@ abstract class ImportHttpTest extends GatewayTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ZoneId HELSINKI = ZoneId.of("Europe/Helsinki");
+    /** One instant for the whole class, so that an item built twice is the same item. */
+    private static final OffsetDateTime NOW = OffsetDateTime.now(HELSINKI);
     private static final String KEY = "import-test-key";
     // ids of the good items; each test imports them under its own prefix, as the tests share one store
     static final String FULL = "-000001";
@@ -122,7 +124,7 @@ abstract class ImportHttpTest extends GatewayTestSupport {
 
     /** A datetime this many days ago (and hours more), as the gateway writes it: Helsinki time, whole seconds. */
     private static String time(int daysAgo, int hours) {
-        return OffsetDateTime.now(HELSINKI).minusDays(daysAgo).minusHours(hours).truncatedTo(ChronoUnit.SECONDS)
+        return NOW.minusDays(daysAgo).minusHours(hours).truncatedTo(ChronoUnit.SECONDS)
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 
@@ -184,16 +186,18 @@ abstract class ImportHttpTest extends GatewayTestSupport {
         items.add(simple("good-one-0000001", "200", "open", 1));
         items.add(simple("good-one-0000001", "200", "closed", 1));
         items.add(JSON.getNodeFactory().textNode("not an object"));
+        items.add(JSON.getNodeFactory().nullNode());
 
         Run run = importFile(write(items));
 
         assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
-        assertThat(run.out()).startsWith("Imported 1, skipped 1 (already stored), rejected 5, of 7 items read")
+        assertThat(run.out()).startsWith("Imported 1, skipped 1 (already stored), rejected 6, of 8 items read")
                 .contains("rejected item 1 (unknown-code-1): service_code: unknown service code '999'")
                 .contains("rejected item 2 (bad-date-1): requested_datetime: bad date 'yesterday'")
                 .contains("rejected item 3: service_request_id: missing")
                 .contains("rejected item 4 (bad-status-1): status: must be open or closed, was 'pending'")
-                .contains("rejected item 7: not a JSON object");
+                .contains("rejected item 7: not a JSON object")
+                .contains("rejected item 8: not a JSON object");
         assertThat(get("/v1/requests/good-one-0000001.json").json().get(0).path("status").asText()).isEqualTo("open");
         assertThat(get("/v1/requests/unknown-code-1.json").status()).isEqualTo(404);
         assertThat(get("/v1/requests/bad-date-1.json").status()).isEqualTo(404);
