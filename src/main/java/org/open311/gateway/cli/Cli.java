@@ -9,6 +9,9 @@ import org.open311.gateway.catalogue.CatalogueLoader;
 import org.open311.gateway.catalogue.Language;
 import org.open311.gateway.catalogue.LiveCatalogue;
 import org.open311.gateway.catalogue.MappingException;
+import org.open311.gateway.importer.ImportItemReader;
+import org.open311.gateway.importer.ImportReport;
+import org.open311.gateway.importer.RequestImporter;
 import org.open311.gateway.store.ApiKeyAdmin;
 import org.open311.gateway.store.Database;
 import org.open311.gateway.store.DeadLetters;
@@ -31,10 +34,11 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "open311-gateway", mixinStandardHelpOptions = true,
         description = "Administer the Open311 gateway. Without a command, the gateway starts.",
-        subcommands = {Cli.Keys.class, Cli.Db.class, Cli.Mappings.class, Cli.DeadLetterCommands.class})
+        subcommands = {Cli.Keys.class, Cli.Db.class, Cli.Mappings.class, Cli.DeadLetterCommands.class,
+                Cli.ImportCommand.class})
 public final class Cli {
 
-    public static final Set<String> COMMANDS = Set.of("keys", "db", "mappings", "dead-letters", "-h", "--help", "-V", "--version");
+    public static final Set<String> COMMANDS = Set.of("keys", "db", "mappings", "dead-letters", "import", "-h", "--help", "-V", "--version");
 
     private final Properties overrides;
 
@@ -282,6 +286,41 @@ public final class Cli {
                     }
                 }
                 throw new CommandLine.ParameterException(spec.commandLine(), "--locale: use fi, sv or en, not '" + locale + "'");
+            }
+        }
+    }
+
+    @Command(name = "import", description = {"Import requests from a GeoReport v2 JSON list (as requests.json?extensions=true"
+            + " answers it). Ids already stored are skipped; imported requests are never sent to the back ends.",
+            "Exit 0 when the file was read (even with rejected items), 1 when it cannot be read."})
+    static final class ImportCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Cli cli;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Parameters(paramLabel = "FILE", description = "The JSON file, e.g. an export of the old system; - reads standard input")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            boolean stdin = file.toString().equals("-");
+            if (!stdin && !java.nio.file.Files.isReadable(file)) {
+                err.println("Cannot read " + file);
+                return 1;
+            }
+            Catalogue catalogue = CatalogueLoader.load(Path.of(cli.properties().resolveProperty("gateway.mappings.dir").orElse("mappings")));
+            ImportReport report = new ImportReport(out, err, stdin ? 0 : java.nio.file.Files.size(file));
+            try (HikariDataSource store = cli.openStore();
+                 java.io.InputStream in = new java.io.BufferedInputStream(stdin ? System.in : java.nio.file.Files.newInputStream(file), 1 << 16)) {
+                RequestImporter importer = new RequestImporter(store, new ImportItemReader(catalogue), report::progress);
+                report.summary(importer.importFrom(in));
+                return 0;
+            } catch (RequestImporter.UnreadableFile e) {
+                report.summary(e.soFar());
+                err.println("Cannot import " + file + ": " + e.getMessage());
+                return 1;
             }
         }
     }

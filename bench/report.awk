@@ -1,0 +1,73 @@
+# Turns bench/work/results.tsv (case TAB "req/s p50 p99 errors non2xx" TAB same for the baseline) into
+# bench/RESULTS.md: the table, each target met or missed, and the machine.
+function field(s, i,   a) { split(s, a, " "); return a[i] }
+function verdict(ok) { return ok ? "met" : "**missed**" }
+function div(a, b) { return b + 0 == 0 ? 0 : a / b }
+BEGIN { FS = "\t"; n = 0 }
+{ name[n] = $1; g[n] = $2; b[n] = $3; idx[$1] = n; n++ }
+END {
+  print "# Benchmark results"
+  print ""
+  printf "Latest run of `bench/run`: %s, commit %s. %d connections, %d s per case after a warm-up, wrk on the\n", date, commit, 16, duration
+  print "same machine over loopback. Store: H2 file (the embedded default) seeded through the import command."
+  print "The baseline is the same HTTP stack (Vert.x + Vert.x Web as Camel brings them) answering the gateway's"
+  print "recorded bytes with no gateway logic. Figures are noisy when other work shares the machine."
+  print ""
+  printf "Machine: %d CPUs (nproc), %s, %s RAM, %s. Gateway JVM: `%s`.\n", nproc, cpu, ram, jdk, opts
+  print ""
+  print "CPU ms/request is the server process's CPU time (user + system) over the requests it answered: it"
+  print "depends far less on what else runs on the machine than req/s does, so compare it between runs."
+  print ""
+  print "| Case (100,000 stored requests) | req/s | p50 ms | p99 ms | errors / non-2xx | CPU ms/request | baseline req/s | baseline p99 ms | baseline CPU ms/request | req/s ratio to baseline |"
+  print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for (i = 0; i < n; i++) {
+    ratio = field(b[i], 1) > 0 ? sprintf("%.0f %%", 100 * div(field(g[i], 1), field(b[i], 1))) : "-"
+    printf "| %s | %.0f | %.1f | %.1f | %d / %d | %.2f | %s | %s | %s | %s |\n", name[i], field(g[i], 1), field(g[i], 2), field(g[i], 3),
+      field(g[i], 4), field(g[i], 5), field(g[i], 6), field(b[i], 1) == "-" ? "-" : sprintf("%.0f", field(b[i], 1)), field(b[i], 3),
+      field(b[i], 6) == "-" ? "-" : sprintf("%.3f", field(b[i], 6)), ratio
+  }
+  print ""
+  if (scale == "on") {
+    print "| Stored requests | requests.json 200 items, extensions: req/s | p50 ms | p99 ms | CPU ms/request |"
+    print "| ---: | ---: | ---: | ---: | ---: |"
+    printf "| 10,000 | %.0f | %.1f | %.1f | %.2f |\n", field(scale10k, 1), field(scale10k, 2), field(scale10k, 3), field(scale10k, 6)
+    l = idx["requests.json 200 items, extensions"]
+    printf "| 100,000 | %.0f | %.1f | %.1f | %.2f |\n", field(g[l], 1), field(g[l], 2), field(g[l], 3), field(g[l], 6)
+    printf "| 1,000,000 | %.0f | %.1f | %.1f | %.2f |\n", field(scale1m, 1), field(scale1m, 2), field(scale1m, 3), field(scale1m, 6)
+    print ""
+  }
+  printf "Gateway peak RSS (VmHWM): %s MB at 100,000 stored requests after every case%s. Start-up to the first served request: %s ms%s.\n",
+    rss, rss1m == "-" ? "" : ", " rss1m " MB at 1,000,000", startup, startup1m == "-" ? "" : " (" startup1m " ms with 1,000,000 stored)"
+  print ""
+  print "## Targets (issue #6)"
+  print ""
+  print "| Target | Measured | |"
+  print "| --- | --- | --- |"
+  s = idx["services.json?locale=fi"]; r = div(field(g[s], 1), field(b[s], 1))
+  printf "| services.json >= 60 %% of the baseline | %.0f %% (CPU per request: %.3f ms, baseline %.3f ms) | %s |\n", 100 * r,
+    field(g[s], 6), field(b[s], 6), verdict(r >= 0.6)
+  l = idx["requests.json page_size=100"]
+  printf "| requests.json page_size=100 >= 1,500 req/s | %.0f req/s | %s |\n", field(g[l], 1), verdict(field(g[l], 1) >= 1500)
+  d = idx["requests.json 200 items, extensions"]
+  printf "| requests.json 200 items, extensions >= 800 req/s | %.0f req/s | %s |\n", field(g[d], 1), verdict(field(g[d], 1) >= 800)
+  worst = 0
+  for (i = 0; i < n; i++) if (name[i] ~ /^requests\.json/ && name[i] !~ /CRM down/ && field(g[i], 3) > worst) { worst = field(g[i], 3); worstName = name[i] }
+  printf "| requests.json p99 < 50 ms at 16 connections | worst %.1f ms (%s) | %s |\n", worst, worstName, verdict(worst < 50)
+  i = idx["requests/{id}.json"]
+  printf "| requests/{id}.json >= 5,000 req/s | %.0f req/s | %s |\n", field(g[i], 1), verdict(field(g[i], 1) >= 5000)
+  f = idx["POST form, CRM takes 300 ms"]; m = idx["POST multipart, CRM takes 300 ms"]
+  printf "| POST p99 < 30 ms while the CRM takes 300 ms | form %.1f ms, multipart %.1f ms | %s |\n", field(g[f], 3), field(g[m], 3),
+    verdict(field(g[f], 3) < 30 && field(g[m], 3) < 30)
+  c = idx["requests.json 200 items, CRM down"]
+  dr = div(field(g[c], 1), field(g[d], 1)); dp = div(field(g[c], 3), field(g[d], 3))
+  printf "| list with the CRM down within 10 %% of CRM up | req/s %+.0f %%, p99 %+.0f %% | %s |\n", 100 * (dr - 1), 100 * (dp - 1),
+    verdict(dr >= 0.9 && dp <= 1.1)
+  if (scale == "on") {
+    q = div(field(scale1m, 3), field(scale10k, 3))
+    printf "| list p99 at 1M within 2x of 10k | %.1f ms vs %.1f ms (%.2fx) | %s |\n", field(scale1m, 3), field(scale10k, 3), q, verdict(q <= 2)
+  }
+  printf "| peak RSS < 512 MB | %s MB | %s |\n", (rss1m == "-" || rss1m + 0 < rss + 0) ? rss : rss1m, verdict(rss + 0 < 512 && (rss1m == "-" || rss1m + 0 < 512))
+  printf "| start-up to first served request < 5 s | %.1f s | %s |\n", startup / 1000, verdict(startup + 0 < 5000)
+  print ""
+  print "What limits each figure, and what was changed to reach the targets: [README.md](README.md)."
+}

@@ -1,0 +1,4 @@
+package org.open311.gateway.importer;
+
+class ImportOnH2Test extends ImportHttpTest {
+}
