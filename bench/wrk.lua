@@ -2,7 +2,7 @@
 --   get        the URL as given
 --   ids        GET requests/{id}.json, rotating over the ids in BENCH_IDS (one per line)
 --   form       POST requests.json as an urlencoded form
---   multipart  POST requests.json as multipart/form-data with one 20 KB JPEG
+--   multipart  POST requests.json as multipart/form-data with the real JPEG at BENCH_PHOTO
 -- At the end it prints one line: RESULT requests req/s p50_ms p99_ms errors non_2xx
 local mode = os.getenv("BENCH_MODE") or "get"
 local key = os.getenv("BENCH_API_KEY") or "open311-demo-key"
@@ -26,7 +26,9 @@ end
 
 local boundary = "----open311bench"
 local function multipart()
-  local jpeg = "\255\216\255\224" .. string.rep("\0\16JFIF\0", 2500)
+  local file = assert(io.open(os.getenv("BENCH_PHOTO"), "rb"))
+  local jpeg = file:read("*all")
+  file:close()
   local parts = {}
   local function field(name, value)
     parts[#parts + 1] = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"" .. name .. "\"\r\n\r\n" .. value .. "\r\n"
