@@ -1,6 +1,7 @@
 package org.open311.gateway.limits;
 
 import org.apache.camel.spi.PropertiesComponent;
+import org.open311.gateway.GatewaySettings;
 
 import java.time.Duration;
 
@@ -19,20 +20,20 @@ public record LimitSettings(
 
     public static LimitSettings from(PropertiesComponent properties) {
         return new LimitSettings(
-                Boolean.parseBoolean(value(properties, "gateway.rate-limit.enabled", "true")),
-                Duration.ofSeconds(Long.parseLong(value(properties, "gateway.rate-limit.period-seconds", "60"))),
-                Integer.parseInt(value(properties, "gateway.rate-limit.posts-per-key", "1200")),
-                Integer.parseInt(value(properties, "gateway.rate-limit.reads-per-address", "12000")),
-                Long.parseLong(value(properties, "gateway.rate-limit.max-clients", "100000")),
-                value(properties, "gateway.rate-limit.trusted-proxies", ""),
-                Long.parseLong(value(properties, "camel.server.max-body-size", "55000000")),
-                Duration.ofMillis(Long.parseLong(value(properties, "gateway.http.body-timeout-ms", "30000"))),
-                Integer.parseInt(value(properties, "gateway.http.idle-timeout-seconds", "60")),
-                Integer.parseInt(value(properties, "gateway.http.max-form-field-bytes", "65536")));
+                Boolean.parseBoolean(value(properties, "gateway.rate-limit.enabled")),
+                Duration.ofSeconds(Long.parseLong(value(properties, "gateway.rate-limit.period-seconds"))),
+                Integer.parseInt(value(properties, "gateway.rate-limit.posts-per-key")),
+                Integer.parseInt(value(properties, "gateway.rate-limit.reads-per-address")),
+                Long.parseLong(value(properties, "gateway.rate-limit.max-clients")),
+                properties.resolveProperty("gateway.rate-limit.trusted-proxies").orElse("").trim(),
+                Long.parseLong(value(properties, "camel.server.max-body-size")),
+                Duration.ofMillis(Long.parseLong(value(properties, "gateway.http.body-timeout-ms"))),
+                Integer.parseInt(value(properties, "gateway.http.idle-timeout-seconds")),
+                Integer.parseInt(value(properties, "gateway.http.max-form-field-bytes")));
     }
 
-    private static String value(PropertiesComponent properties, String key, String fallback) {
-        String value = properties.resolveProperty(key).orElse("").trim();
-        return value.isEmpty() ? fallback : value;
+    /** Defaults live in application.properties only: a blank one stops the start naming it. */
+    private static String value(PropertiesComponent properties, String key) {
+        return GatewaySettings.required(properties, key);
     }
 }

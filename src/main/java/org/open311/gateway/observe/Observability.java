@@ -2,6 +2,7 @@ package org.open311.gateway.observe;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.open311.gateway.GatewaySettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -55,8 +56,7 @@ public final class Observability {
     }
 
     private static long setting(CamelContext context, String key) {
-        return Long.parseLong(context.getPropertiesComponent().resolveProperty(key)
-                .orElseThrow(() -> new IllegalStateException("Missing setting " + key)).trim());
+        return Long.parseLong(GatewaySettings.required(context.getPropertiesComponent(), key));
     }
 
     /** The gauges of each back end's circuit, once the breakers exist. */
