@@ -13,7 +13,9 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.open311.gateway.admin.AdminBeans;
 import org.open311.gateway.api.ApiResponder;
+import org.open311.gateway.api.CatalogueAnswers;
 import org.open311.gateway.api.CatalogueApi;
+import org.open311.gateway.api.CatalogueFastPath;
 import org.open311.gateway.api.DiscoveryApi;
 import org.open311.gateway.api.OpenApiDocument;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -58,9 +60,11 @@ public class GatewayConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("store", store);
         registry.bind("catalogue", catalogue);
-        registry.bind("catalogueApi", new CatalogueApi(catalogue));
-        registry.bind("discoveryApi", new DiscoveryApi(settings.discoveryChangeset(), settings.discoveryContact(),
-                settings.discoveryKeyService(), settings.publicUrl(), settings.environmentType()));
+        CatalogueApi catalogueApi = new CatalogueApi(catalogue);
+        registry.bind("catalogueApi", catalogueApi);
+        DiscoveryApi discoveryApi = new DiscoveryApi(settings.discoveryChangeset(), settings.discoveryContact(),
+                settings.discoveryKeyService(), settings.publicUrl(), settings.environmentType());
+        registry.bind("discoveryApi", discoveryApi);
         ApiResponder responder = new ApiResponder();
         registry.bind("responder", responder);
         registry.bind("openApi", new OpenApiDocument(settings.publicUrl()));
@@ -74,13 +78,24 @@ public class GatewayConfiguration implements CamelConfiguration {
         AdminBeans.bind(context, store, catalogue, settings.mappingsDir());
         GatewayMetrics metrics = Observability.install(context, store);
         Observability.bindCircuits(metrics, registry);
-        guardAgainstAbuse(context, responder, metrics);
+        RateLimits rateLimits = guardAgainstAbuse(context, responder, metrics);
+        CatalogueFastPath fastPath = new CatalogueFastPath(new CatalogueAnswers(catalogueApi, discoveryApi, responder), rateLimits);
+        onApiServer(context, router -> fastPath.install(router, settings.basePath()));
+    }
+
+    /** Runs {@code install} on the public API server's router once the context has started it. */
+    private static void onApiServer(CamelContext context, java.util.function.Consumer<io.vertx.ext.web.Router> install) throws Exception {
+        context.addStartupListener((started, alreadyStarted) -> started.getRegistry()
+                .findByType(VertxPlatformHttpRouter.class).stream()
+                .filter(VertxPlatformHttpRouter::isMainServer)
+                .forEach(install));
     }
 
     /** Rate limits (route steps, bean rateLimits) and the HTTP server's own limits (docs/reliability.md). */
-    private static void guardAgainstAbuse(CamelContext context, ApiResponder responder, GatewayMetrics metrics) throws Exception {
+    private static RateLimits guardAgainstAbuse(CamelContext context, ApiResponder responder, GatewayMetrics metrics) throws Exception {
         LimitSettings limits = LimitSettings.from(context.getPropertiesComponent());
-        context.getRegistry().bind("rateLimits", RateLimits.of(limits, metrics::rateLimited));
+        RateLimits rateLimits = RateLimits.of(limits, metrics::rateLimited);
+        context.getRegistry().bind("rateLimits", rateLimits);
         // the embedded HTTP server takes this Vert.x; Camel leaves a Vert.x it did not create running, so it is
         // closed here once the context (and the server on it) has stopped, and before a restart binds the port again
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
@@ -94,11 +109,8 @@ public class GatewayConfiguration implements CamelConfiguration {
             }
         });
         HttpGuard guard = new HttpGuard(responder, limits.maxBodyBytes(), limits.bodyTimeout());
-        // the API server's router exists once the context has started its services
-        context.addStartupListener((started, alreadyStarted) -> started.getRegistry()
-                .findByType(VertxPlatformHttpRouter.class).stream()
-                .filter(VertxPlatformHttpRouter::isMainServer)
-                .forEach(guard::install));
+        onApiServer(context, guard::install);
+        return rateLimits;
     }
 
     /** The pooled, migrated store, closed with the context; the embedded run's demo key is made here. */

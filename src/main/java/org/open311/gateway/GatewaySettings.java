@@ -13,6 +13,7 @@ import java.time.ZoneId;
  */
 public record GatewaySettings(
         Path mappingsDir,
+        String basePath,
         String publicUrl,
         String discoveryChangeset,
         String discoveryContact,
@@ -28,6 +29,7 @@ public record GatewaySettings(
     public static GatewaySettings from(PropertiesComponent properties) {
         return new GatewaySettings(
                 Path.of(required(properties, "gateway.mappings.dir")),
+                required(properties, "gateway.base-path"),
                 required(properties, "gateway.public-url"),
                 required(properties, "gateway.discovery.changeset"),
                 required(properties, "gateway.discovery.contact"),

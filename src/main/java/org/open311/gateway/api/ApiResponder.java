@@ -148,8 +148,13 @@ public final class ApiResponder {
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, format.contentType());
+        message.setBody(bytes(format, body));
+    }
+
+    /** A body as the bytes of an answer in the given format. */
+    public byte[] bytes(ApiFormat format, ApiBody body) {
         try {
-            message.setBody(format == ApiFormat.XML ? xml.writeValueAsBytes(body.xml()) : json.writeValueAsBytes(body.json()));
+            return format == ApiFormat.XML ? xml.writeValueAsBytes(body.xml()) : json.writeValueAsBytes(body.json());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write " + body.getClass().getSimpleName(), e);
         }

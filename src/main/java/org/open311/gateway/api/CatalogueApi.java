@@ -21,16 +21,26 @@ public final class CatalogueApi {
     }
 
     public ServiceList services(String locale) {
-        Language language = Language.fromLocale(locale);
-        Catalogue current = catalogue.current();
+        return services(catalogue.current(), Language.fromLocale(locale));
+    }
+
+    public ServiceDefinitionView definition(String code, String locale) {
+        return definition(catalogue.current(), code, Language.fromLocale(locale));
+    }
+
+    /** The catalogue in service: one version, for answers that must all come from the same one. */
+    public Catalogue current() {
+        return catalogue.current();
+    }
+
+    public ServiceList services(Catalogue current, Language language) {
         return new ServiceList(current.activeServices().stream()
                 .map(service -> view(current, service, language))
                 .toList());
     }
 
-    public ServiceDefinitionView definition(String code, String locale) {
-        Language language = Language.fromLocale(locale);
-        ServiceEntry service = catalogue.current().activeService(code).orElseThrow(() ->
+    public ServiceDefinitionView definition(Catalogue current, String code, Language language) {
+        ServiceEntry service = current.activeService(code).orElseThrow(() ->
                 ApiException.notFound("Service '" + ApiException.quoteSafe(code) + "' not found"));
         return new ServiceDefinitionView(service.code(), service.attributeList().stream()
                 .sorted(Comparator.comparing(ServiceEntry.AttributeEntry::order))

@@ -1,5 +1,6 @@
 package org.open311.gateway.limits;
 
+import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
@@ -48,6 +49,15 @@ public final class RateLimits {
                 "Too many requests from this address: try again later");
     }
 
+    /**
+     * A read answered in front of Camel (the catalogue's fast path): true when the client's address is
+     * within its budget (and one read is counted). Over it, the caller hands the request to its route,
+     * which refuses it with the 429 (and counts the refusal).
+     */
+    public boolean allowsRead(HttpServerRequest request) {
+        return reads == null || reads.secondsToWait(clientAddress(request)) == 0;
+    }
+
     /** A post, after the form is read: counted against the hash of the API key it presents (never the key). */
     public void post(Exchange exchange) {
         if (posts == null) {
@@ -68,9 +78,13 @@ public final class RateLimits {
 
     private String clientAddress(Exchange exchange) {
         if (exchange.getMessage() instanceof HttpMessage http && http.getRequest() != null) {
-            var peer = http.getRequest().remoteAddress();
-            return addresses.of(peer == null ? null : peer.hostAddress(), http.getRequest().getHeader("X-Forwarded-For"));
+            return clientAddress(http.getRequest());
         }
         return "unknown";
+    }
+
+    private String clientAddress(HttpServerRequest request) {
+        var peer = request.remoteAddress();
+        return addresses.of(peer == null ? null : peer.hostAddress(), request.getHeader("X-Forwarded-For"));
     }
 }

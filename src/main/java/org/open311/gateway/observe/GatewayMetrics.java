@@ -22,6 +22,11 @@ public final class GatewayMetrics {
             Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
     private final MeterRegistry registry;
+    /** The request timers by their labels: building and looking one up through the registry on every request cost more than the recording. */
+    private final java.util.concurrent.ConcurrentMap<HttpLabels, Timer> httpTimers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record HttpLabels(String endpoint, String method, String format, int status) {
+    }
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -33,11 +38,12 @@ public final class GatewayMetrics {
 
     /** One answered HTTP request of the public API, whoever produced the answer (route, body limit, rate limit). */
     public void httpRequest(String endpoint, String method, String format, int status, Duration took) {
-        Timer.builder("open311.http.server.requests")
-                .description("Requests to the public API by route template, method, format and status")
-                .tags("endpoint", endpoint, "method", method, "format", format, "status", String.valueOf(status))
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(registry)
+        httpTimers.computeIfAbsent(new HttpLabels(endpoint, method, format, status), labels ->
+                Timer.builder("open311.http.server.requests")
+                        .description("Requests to the public API by route template, method, format and status")
+                        .tags("endpoint", endpoint, "method", method, "format", format, "status", String.valueOf(status))
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(registry))
                 .record(took);
     }
 

@@ -97,8 +97,16 @@ public final class HttpObserver implements Handler<RoutingContext> {
 
     /** The path only (a query may carry an api_key or form data), cut short and without control characters. */
     static String loggable(String path) {
-        String plain = path == null ? "" : path.replaceAll("\\p{Cntrl}", "?");
-        return plain.length() > MAX_LOGGED_PATH ? plain.substring(0, MAX_LOGGED_PATH) + "..." : plain;
+        if (path == null) {
+            return "";
+        }
+        int length = Math.min(path.length(), MAX_LOGGED_PATH);
+        StringBuilder plain = new StringBuilder(length + 3);
+        for (int i = 0; i < length; i++) {
+            char c = path.charAt(i);
+            plain.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return path.length() > MAX_LOGGED_PATH ? plain.append("...").toString() : plain.toString();
     }
 
     /** While stopping: a GeoReport error, and the connection closed, so the client retries elsewhere. */

@@ -1,5 +1,7 @@
 package org.open311.gateway.limits;
 
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -8,6 +10,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LimitsTest {
+
+    /** Only a request that may still send a body arms the body timer (a GET's timer held the request for the whole timeout). */
+    @Test
+    void onlyRequestsThatMaySendABodyWaitForOne() {
+        assertThat(HttpGuard.mayHaveBody(HttpVersion.HTTP_1_1, HttpMethod.GET, -1, null)).isFalse();
+        assertThat(HttpGuard.mayHaveBody(HttpVersion.HTTP_1_1, HttpMethod.POST, 0, null)).isFalse();
+        assertThat(HttpGuard.mayHaveBody(HttpVersion.HTTP_1_1, HttpMethod.POST, 120, null)).isTrue();
+        assertThat(HttpGuard.mayHaveBody(HttpVersion.HTTP_1_1, HttpMethod.GET, 5, null)).isTrue();
+        assertThat(HttpGuard.mayHaveBody(HttpVersion.HTTP_1_1, HttpMethod.POST, -1, "chunked")).isTrue();
+        assertThat(HttpGuard.mayHaveBody(HttpVersion.HTTP_2, HttpMethod.POST, -1, null)).isTrue();
+        assertThat(HttpGuard.mayHaveBody(HttpVersion.HTTP_2, HttpMethod.GET, -1, null)).isFalse();
+    }
 
     @Test
     void eachClientHasItsOwnBudgetAndWaitsWithinThePeriod() {
