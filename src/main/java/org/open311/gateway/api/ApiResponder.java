@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.fasterxml.jackson.dataformat.xml.ser.ToXmlGenerator;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.open311.gateway.api.view.ErrorList;
@@ -38,11 +39,13 @@ public final class ApiResponder {
         ObjectMapper jsonMapper = JsonMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .addModule(new JavaTimeModule())
+                .addModule(new BlackbirdModule())
                 .serializationInclusion(JsonInclude.Include.ALWAYS)
                 .build();
         XmlMapper xmlMapper = XmlMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .addModule(new JavaTimeModule())
+                .addModule(new BlackbirdModule())
                 .enable(ToXmlGenerator.Feature.WRITE_XML_DECLARATION)
                 .build();
         this.json = jsonMapper.writer();

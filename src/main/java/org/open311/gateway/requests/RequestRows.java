@@ -153,7 +153,10 @@ public final class RequestRows {
      * row into a lower-cased map cost a map and two dozen strings per row of every list.
      */
     private static final class Row {
-        private static final Map<String, String> UPPER_CASE = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Every column an answer reads, upper-cased once: a concurrent map's computeIfAbsent locked its bin on most of the 5,000 reads of a page. */
+        private static final Map<String, String> UPPER_CASE = java.util.Arrays.stream(RequestQuery.COLUMNS.split(","))
+                .map(String::trim)
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(c -> c, c -> c.toUpperCase(java.util.Locale.ROOT)));
         private final Map<String, Object> values;
         private final boolean upperCase;
 
@@ -163,7 +166,11 @@ public final class RequestRows {
         }
 
         Object get(String column) {
-            return values.get(upperCase ? UPPER_CASE.computeIfAbsent(column, c -> c.toUpperCase(java.util.Locale.ROOT)) : column);
+            if (!upperCase) {
+                return values.get(column);
+            }
+            String upper = UPPER_CASE.get(column);
+            return values.get(upper != null ? upper : column.toUpperCase(java.util.Locale.ROOT));
         }
     }
 
