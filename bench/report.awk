@@ -59,10 +59,14 @@ END {
   f = idx["POST form, CRM takes 300 ms"]; m = idx["POST multipart, CRM takes 300 ms"]
   printf "| POST p99 < 30 ms while the CRM takes 300 ms | form %.1f ms, multipart %.1f ms | %s |\n", field(g[f], 3), field(g[m], 3),
     verdict(field(g[f], 3) < 30 && field(g[m], 3) < 30)
-  c = idx["requests.json 200 items, CRM down"]
-  dr = div(field(g[c], 1), field(g[d], 1)); dp = div(field(g[c], 3), field(g[d], 3))
-  printf "| list with the CRM down within 10 %% of CRM up | req/s %+.0f %%, p99 %+.0f %% | %s |\n", 100 * (dr - 1), 100 * (dp - 1),
-    verdict(dr >= 0.9 && dp <= 1.1)
+  # two alternated rounds each: CRM up (1), down (1), up (2), down (2)
+  u1 = g[idx["requests.json 200 items, CRM up (1)"]]; u2 = g[idx["requests.json 200 items, CRM up (2)"]]
+  c1 = g[idx["requests.json 200 items, CRM down (1)"]]; c2 = g[idx["requests.json 200 items, CRM down (2)"]]
+  dr = div(field(c1, 1) + field(c2, 1), field(u1, 1) + field(u2, 1))
+  d50 = div(field(c1, 2) + field(c2, 2), field(u1, 2) + field(u2, 2))
+  dp = div(field(c1, 3) + field(c2, 3), field(u1, 3) + field(u2, 3))
+  printf "| list with the CRM down within 10 %% of CRM up (two alternated rounds each) | req/s %+.0f %%, p50 %+.0f %%, p99 %+.0f %% | %s |\n",
+    100 * (dr - 1), 100 * (d50 - 1), 100 * (dp - 1), verdict(dr >= 0.9 && d50 <= 1.1 && dp <= 1.1)
   if (scale == "on") {
     q = div(field(scale1m, 3), field(scale10k, 3))
     printf "| list p99 at 1M within 2x of 10k | %.1f ms vs %.1f ms (%.2fx) | %s |\n", field(scale1m, 3), field(scale10k, 3), q, verdict(q <= 2)
