@@ -9,7 +9,7 @@ END {
   print "# Benchmark results"
   print ""
   printf "Latest run of `bench/run`: %s, commit %s. %d connections, %d s per case after a warm-up, wrk on the\n", date, commit, 16, duration
-  print "same machine over loopback. Store: H2 file (the embedded default) seeded through the import command."
+  printf "same machine over loopback. Store: %s, seeded through the import command.\n", store
   print "The baseline is the same HTTP stack (Vert.x + Vert.x Web as Camel brings them) answering the gateway's"
   print "recorded bytes with no gateway logic. Figures are noisy when other work shares the machine."
   print ""
