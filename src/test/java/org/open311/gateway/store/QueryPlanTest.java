@@ -1,0 +1,126 @@
+package org.open311.gateway.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.open311.gateway.backends.Backend;
+import org.open311.gateway.backends.Forwarding;
+import org.open311.gateway.requests.RequestForm;
+import org.open311.gateway.requests.RequestQuery;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The queries that run on every list and every forwarding poll read an index in order and stop after
+ * what they need, however many requests are stored (issue #6: no full scans, one query per page).
+ * Checked with H2's EXPLAIN ANALYZE, which counts the rows each table read touched.
+ */
+class QueryPlanTest {
+
+    private static final int STORED = 3_000;
+    private static final int WAITING = 1_000;
+    private static final Pattern PARAMETER = Pattern.compile(":\\?(\\w+)");
+    private static final Pattern SCAN_COUNT = Pattern.compile("scanCount: (\\d+)");
+    private static final OffsetDateTime NOW = OffsetDateTime.now(ZoneOffset.UTC);
+
+    private static HikariDataSource store;
+
+    @BeforeAll
+    static void storeWithManyRequestsAndABacklog() throws Exception {
+        store = Database.open(new Database.Settings("jdbc:h2:mem:plans;DB_CLOSE_DELAY=-1", "sa", "", "", 2));
+        try (Connection connection = store.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO service_request (id, service_code,"
+                     + " description, lat, lon, status, detailed_status, published, requested_at, updated_at, crm_forward,"
+                     + " crm_next_attempt_at) VALUES (?, '171', 'Kuoppa', 60.17, 24.94, 'open', 'RECEIVED', ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < STORED; i++) {
+                OffsetDateTime requested = NOW.minusHours(STORED - i);
+                boolean waiting = i >= STORED - WAITING;
+                insert.setString(1, "plan-" + i);
+                insert.setBoolean(2, !waiting);
+                insert.setObject(3, requested);
+                insert.setObject(4, requested);
+                insert.setString(5, waiting ? "PENDING" : "SENT");
+                insert.setObject(6, requested);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    @Test
+    void aPageOfTheDefaultListReadsOnlyThatPage() throws Exception {
+        RequestQuery.Sql page = RequestQuery.build(RequestForm.of(null, "extensions=true&page_size=100"), Clock.systemUTC());
+
+        String plan = explain(page.text(), page.parameters());
+
+        assertThat(plan).contains("index sorted");
+        assertThat(scanCounts(plan)).allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(101));
+    }
+
+    @Test
+    void aForwardingPollReadsOnlyItsBatchOfTheBacklog() throws Exception {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        Forwarding forwarding = new Forwarding(new Forwarding.Settings(20, Duration.ofSeconds(60), 10,
+                Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(30)), Clock.systemUTC());
+        forwarding.claim(exchange, Backend.CRM);
+
+        String plan = explain(exchange.getMessage().getBody(String.class), exchange.getMessage().getHeaders());
+
+        assertThat(plan).contains("index sorted");
+        // the batch from the due index, then each claimed row by its primary key
+        assertThat(scanCounts(plan)).isNotEmpty().allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(2 * 20 + 1));
+    }
+
+    /** EXPLAIN ANALYZE of a statement written with camel-jdbc's :?name parameters. */
+    private static String explain(String sql, Map<String, Object> parameters) throws Exception {
+        List<Object> values = new ArrayList<>();
+        Matcher parameter = PARAMETER.matcher(sql);
+        while (parameter.find()) {
+            values.add(parameters.get(parameter.group(1)));
+        }
+        try (Connection connection = store.getConnection();
+             PreparedStatement explain = connection.prepareStatement("EXPLAIN ANALYZE " + PARAMETER.matcher(sql).replaceAll("?"))) {
+            for (int i = 0; i < values.size(); i++) {
+                explain.setObject(i + 1, values.get(i));
+            }
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rows = explain.executeQuery()) {
+                while (rows.next()) {
+                    plan.append(rows.getString(1));
+                }
+            }
+            return plan.toString();
+        }
+    }
+
+    private static List<Integer> scanCounts(String plan) {
+        List<Integer> counts = new ArrayList<>();
+        Matcher count = SCAN_COUNT.matcher(plan);
+        while (count.find()) {
+            counts.add(Integer.parseInt(count.group(1)));
+        }
+        return counts;
+    }
+}
