@@ -41,6 +41,9 @@ public final class RequestQuery {
             + " service_notice, requested_at, updated_at, expected_at, aspa_work_order_id, aspa_work_type,"
             + " aspa_detailed_status, aspa_owner, aspa_created_at, aspa_modified_at";
 
+    /** {@link #COLUMNS} of the table aliased r, where a radius search joins its page's rows. */
+    private static final String QUALIFIED_COLUMNS = "r." + COLUMNS.replace(", ", ", r.");
+
     /** The SQL and the values of its {@code :?name} parameters. */
     public record Sql(String text, Map<String, Object> parameters) {
     }
@@ -102,10 +105,12 @@ public final class RequestQuery {
 
     /**
      * A small radius search: one branch per grid cell, each with every filter and cut at the end of the
-     * page asked for (offset + limit), merged newest first. geo_cell and published (constant in a branch)
-     * lead each branch's ORDER BY so that it matches the index service_request_near column for column:
-     * only then does H2 read the branch in index order and stop at its LIMIT (see V3 and V6 migrations).
-     * seq is selected for the merge's tie-break only; the answer maps {@link #COLUMNS}.
+     * page asked for (offset + limit), merged newest first; then the page's rows are read by seq. geo_cell
+     * and published (constant in a branch) lead each branch's ORDER BY so that it matches the index
+     * service_request_near column for column: only then does H2 read the branch in index order and stop
+     * at its LIMIT (see V3 and V6 migrations). The branches select only what the index holds (seq,
+     * requested_at; lat and lon for the circle), so with the default filters H2 checks the circle on
+     * index entries and decodes only the page's rows, not every candidate's description.
      */
     private String nearQuery(long branchLimit) {
         parameters.put("branchLimit", branchLimit);
@@ -113,11 +118,12 @@ public final class RequestQuery {
         List<String> branches = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
             parameters.put("cell" + i, cells.get(i));
-            branches.add("(SELECT " + COLUMNS + ", seq FROM service_request WHERE geo_cell = :?cell" + i + " AND " + filters
+            branches.add("(SELECT seq, requested_at FROM service_request WHERE geo_cell = :?cell" + i + " AND " + filters
                     + " ORDER BY geo_cell, published, requested_at DESC, seq DESC LIMIT :?branchLimit)");
         }
-        return "SELECT " + COLUMNS + " FROM (" + String.join(" UNION ALL ", branches) + ") near"
-                + " ORDER BY requested_at DESC, seq DESC LIMIT :?limit OFFSET :?offset";
+        return "SELECT " + QUALIFIED_COLUMNS + " FROM (SELECT seq, requested_at FROM (" + String.join(" UNION ALL ", branches)
+                + ") near ORDER BY requested_at DESC, seq DESC LIMIT :?limit OFFSET :?offset) page"
+                + " JOIN service_request r ON r.seq = page.seq ORDER BY page.requested_at DESC, page.seq DESC";
     }
 
     private void serviceCodes() {

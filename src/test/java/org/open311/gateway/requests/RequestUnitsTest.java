@@ -55,9 +55,12 @@ class RequestUnitsTest {
         assertThat(near.text().split("UNION ALL", -1)).hasSize(4);
         assertThat(near.parameters()).containsEntry("cell0", 601601246L).containsEntry("cell3", 601701247L)
                 .containsEntry("branchLimit", 100L).containsEntry("limit", 50).containsEntry("offset", 50L);
-        assertThat(near.text()).contains("ORDER BY geo_cell, published, requested_at DESC, seq DESC LIMIT :?branchLimit")
-                .startsWith("SELECT " + RequestQuery.COLUMNS + " FROM (")
-                .endsWith(") near ORDER BY requested_at DESC, seq DESC LIMIT :?limit OFFSET :?offset");
+        assertThat(near.text()).contains("(SELECT seq, requested_at FROM service_request WHERE geo_cell = :?cell0 AND ")
+                .contains("ORDER BY geo_cell, published, requested_at DESC, seq DESC LIMIT :?branchLimit)")
+                .contains(") near ORDER BY requested_at DESC, seq DESC LIMIT :?limit OFFSET :?offset) page");
+        // the page's rows: exactly the public columns, never contact data (nor seq, which is for the merge only)
+        String answered = near.text().substring("SELECT ".length(), near.text().indexOf(" FROM ("));
+        assertThat(answered.replace("r.", "")).isEqualTo(RequestQuery.COLUMNS);
         assertThat(RequestQuery.COLUMNS).doesNotContain("email", "first_name", "last_name", "phone", "seq");
     }
 
