@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.open311.gateway.requests.GeoCells;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -43,10 +44,10 @@ public final class RequestImporter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INSERT = "INSERT INTO service_request (id, service_code, description, title, lat, lon,"
-            + " address_string, service_object_type, service_object_id, media_urls, status, detailed_status, status_notes,"
+            + " geo_cell, address_string, service_object_type, service_object_id, media_urls, status, detailed_status, status_notes,"
             + " agency_responsible, service_notice, published, requested_at, updated_at, expected_at, crm_forward,"
             + " aspa_forward, aspa_work_type, aspa_work_order_id, aspa_detailed_status, aspa_owner, aspa_created_at,"
-            + " aspa_modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " aspa_modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** Told about the progress now and then (every batch). */
     public interface Progress {
@@ -191,6 +192,7 @@ public final class RequestImporter {
         insert.setString(i++, r.title());
         setDouble(insert, i++, r.lat());
         setDouble(insert, i++, r.lon());
+        setLong(insert, i++, GeoCells.cellOf(r.lat(), r.lon()));
         insert.setString(i++, r.address());
         insert.setString(i++, r.serviceObjectType());
         insert.setString(i++, r.serviceObjectId());
@@ -219,6 +221,14 @@ public final class RequestImporter {
             statement.setNull(index, Types.DOUBLE);
         } else {
             statement.setDouble(index, value);
+        }
+    }
+
+    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, value);
         }
     }
 

@@ -100,6 +100,7 @@ public final class RequestApi {
         params.put("title", request.title());
         params.put("lat", request.lat());
         params.put("lon", request.lon());
+        params.put("geoCell", GeoCells.cellOf(request.lat(), request.lon()));
         params.put("addressString", request.addressString());
         params.put("serviceObjectType", request.serviceObjectType());
         params.put("serviceObjectId", request.serviceObjectId());

@@ -26,7 +26,14 @@ public final class RequestQuery {
     /** Longer than any code, id or object reference the gateway keeps: an overlong value is a client error. */
     static final int MAX_VALUE_LENGTH = 500;
     static final double MAX_RADIUS_METRES = 100_000;
-    private static final double METRES_PER_DEGREE = 111_320;
+    /**
+     * A radius search whose circle touches at most this many grid cells ({@link GeoCells}: a radius up
+     * to about 2 km at Helsinki's latitude) reads the cells one by one, each in answer order from the
+     * index service_request_near and at most a page from each: it reads the requests around the point,
+     * whatever else the store holds. A wider one walks the list index as other lists do: a branch per
+     * cell would read more than it saves (measured in the V6 migration's comment).
+     */
+    static final int MAX_RADIUS_CELLS = 25;
     private static final Set<String> STATUSES = Set.of("open", "closed");
 
     /** The columns an answer may show: never the submitter's contact data. */
@@ -34,6 +41,9 @@ public final class RequestQuery {
             + " service_object_id, media_urls, status, detailed_status, status_notes, agency_responsible,"
             + " service_notice, requested_at, updated_at, expected_at, aspa_work_order_id, aspa_work_type,"
             + " aspa_detailed_status, aspa_owner, aspa_created_at, aspa_modified_at";
+
+    /** {@link #COLUMNS} of the table aliased r, where a radius search joins its page's rows. */
+    private static final String QUALIFIED_COLUMNS = "r." + COLUMNS.replace(", ", ", r.");
 
     /** The SQL and the values of its {@code :?name} parameters. */
     public record Sql(String text, Map<String, Object> parameters) {
@@ -44,6 +54,8 @@ public final class RequestQuery {
     private final List<String> problems = new ArrayList<>();
     private final RequestForm query;
     private final Clock clock;
+    /** The grid cells of a small radius search, each read by its own branch; empty otherwise. */
+    private List<Long> cells = List.of();
 
     private RequestQuery(RequestForm query, Clock clock) {
         this.query = query;
@@ -78,14 +90,41 @@ public final class RequestQuery {
         if (!problems.isEmpty()) {
             throw new ApiException(400, problems);
         }
+        long offset = (long) (page - 1) * pageSize;
         parameters.put("limit", pageSize);
-        parameters.put("offset", (long) (page - 1) * pageSize);
+        parameters.put("offset", offset);
+        if (!cells.isEmpty()) {
+            return new Sql(nearQuery(offset + pageSize), parameters);
+        }
         // published (constant here) leads the ORDER BY so that it matches the index service_request_newest
         // column for column: only then does H2 read the page in index order and stop (see V3 migration).
         String order = ids.isEmpty() ? "published, requested_at DESC, seq DESC" : "requested_at DESC, seq DESC";
         String text = "SELECT " + COLUMNS + " FROM service_request WHERE " + String.join(" AND ", where)
                 + " ORDER BY " + order + " LIMIT :?limit OFFSET :?offset";
         return new Sql(text, parameters);
+    }
+
+    /**
+     * A small radius search: one branch per grid cell, each with every filter and cut at the end of the
+     * page asked for (offset + limit), merged newest first; then the page's rows are read by seq. geo_cell
+     * and published (constant in a branch) lead each branch's ORDER BY so that it matches the index
+     * service_request_near column for column: only then does H2 read the branch in index order and stop
+     * at its LIMIT (see V3 and V6 migrations). The branches select only what the index holds (seq,
+     * requested_at; lat and lon for the circle), so with the default filters H2 checks the circle on
+     * index entries and decodes only the page's rows, not every candidate's description.
+     */
+    private String nearQuery(long branchLimit) {
+        parameters.put("branchLimit", branchLimit);
+        String filters = String.join(" AND ", where);
+        List<String> branches = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) {
+            parameters.put("cell" + i, cells.get(i));
+            branches.add("(SELECT seq, requested_at FROM service_request WHERE geo_cell = :?cell" + i + " AND " + filters
+                    + " ORDER BY geo_cell, published, requested_at DESC, seq DESC LIMIT :?branchLimit)");
+        }
+        return "SELECT " + QUALIFIED_COLUMNS + " FROM (SELECT seq, requested_at FROM (" + String.join(" UNION ALL ", branches)
+                + ") near ORDER BY requested_at DESC, seq DESC LIMIT :?limit OFFSET :?offset) page"
+                + " JOIN service_request r ON r.seq = page.seq ORDER BY page.requested_at DESC, page.seq DESC";
     }
 
     private void serviceCodes() {
@@ -153,19 +192,20 @@ public final class RequestQuery {
         if (lat == null || lon == null || radius == null) {
             return;
         }
-        // A bounding box the index can use, then the exact great-circle distance.
-        double latDelta = radius / METRES_PER_DEGREE;
-        double lonDelta = radius / (METRES_PER_DEGREE * Math.max(Math.cos(Math.toRadians(lat)), 0.01));
+        // A bounding box that holds the whole circle (cheap to check on each row read), then the exact
+        // great-circle distance (on the sphere GeoCells uses).
+        GeoCells.Box box = GeoCells.around(lat, lon, radius);
         parameters.put("nearLat", lat);
         parameters.put("nearLon", lon);
         parameters.put("radius", radius);
-        parameters.put("minLat", lat - latDelta);
-        parameters.put("maxLat", lat + latDelta);
-        parameters.put("minLon", lon - lonDelta);
-        parameters.put("maxLon", lon + lonDelta);
+        parameters.put("minLat", box.minLat());
+        parameters.put("maxLat", box.maxLat());
+        parameters.put("minLon", box.minLon());
+        parameters.put("maxLon", box.maxLon());
         where.add("lat BETWEEN :?minLat AND :?maxLat AND lon BETWEEN :?minLon AND :?maxLon");
-        where.add("6371000 * ACOS(LEAST(1.0, COS(RADIANS(:?nearLat)) * COS(RADIANS(lat)) * COS(RADIANS(lon) - RADIANS(:?nearLon))"
+        where.add((long) GeoCells.EARTH_RADIUS_METRES + " * ACOS(LEAST(1.0, COS(RADIANS(:?nearLat)) * COS(RADIANS(lat)) * COS(RADIANS(lon) - RADIANS(:?nearLon))"
                 + " + SIN(RADIANS(:?nearLat)) * SIN(RADIANS(lat)))) <= :?radius");
+        cells = GeoCells.near(lat, lon, radius, MAX_RADIUS_CELLS);
     }
 
     private void boundingBox() {

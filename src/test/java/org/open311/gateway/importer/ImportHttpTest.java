@@ -173,6 +173,23 @@ abstract class ImportHttpTest extends GatewayTestSupport {
     }
 
     @Test
+    void anImportedRequestIsFoundByARadiusSearch() throws Exception {
+        ObjectNode item = simple("near-import-000001", "200", "open", 1);
+        item.put("lat", 60.2501);
+        item.put("long", 25.0101);
+        ObjectNode elsewhere = simple("near-import-000002", "200", "open", 1);
+        elsewhere.put("lat", 60.2511);
+        elsewhere.put("long", 25.0101);
+
+        assertThat(importFile(write(List.of(item, elsewhere))).exitCode()).isEqualTo(0);
+
+        // found through its grid cell: the importer stores it, as the POST does
+        HttpAnswer near = get("/v1/requests.json?lat=60.2501&long=25.0101&radius=50");
+        assertThat(near.jsonField("service_request_id")).containsExactly("near-import-000001");
+        assertThat(count("SELECT COUNT(*) FROM service_request WHERE id LIKE 'near-import-%' AND geo_cell IS NOT NULL")).isEqualTo(2);
+    }
+
+    @Test
     void badItemsAreRejectedWithTheirReasonsAndTheRestIsImported() throws Exception {
         ObjectNode badDate = simple("bad-date-1", "200", "open", 1);
         badDate.put("requested_datetime", "yesterday");

@@ -45,4 +45,31 @@ class RequestUnitsTest {
         assertThat(RequestValidator.isMediaUrl("file:///etc/passwd.png")).isFalse();
         assertThat(RequestValidator.isMediaUrl("https:///nohost.png")).isFalse();
     }
+
+    @Test
+    void aSmallRadiusIsReadCellByCellAndAnswersOnlyThePublicColumns() {
+        RequestQuery.Sql near = RequestQuery.build(RequestForm.of(null, "lat=60.17&long=24.94&radius=500&page=2&page_size=50"),
+                java.time.Clock.systemUTC());
+
+        // the four cells around the corner at 60.17, 24.94, each its own branch cut at the end of page 2
+        assertThat(near.text().split("UNION ALL", -1)).hasSize(4);
+        assertThat(near.parameters()).containsEntry("cell0", 601601246L).containsEntry("cell3", 601701247L)
+                .containsEntry("branchLimit", 100L).containsEntry("limit", 50).containsEntry("offset", 50L);
+        assertThat(near.text()).contains("(SELECT seq, requested_at FROM service_request WHERE geo_cell = :?cell0 AND ")
+                .contains("ORDER BY geo_cell, published, requested_at DESC, seq DESC LIMIT :?branchLimit)")
+                .contains(") near ORDER BY requested_at DESC, seq DESC LIMIT :?limit OFFSET :?offset) page");
+        // the page's rows: exactly the public columns, never contact data (nor seq, which is for the merge only)
+        String answered = near.text().substring("SELECT ".length(), near.text().indexOf(" FROM ("));
+        assertThat(answered.replace("r.", "")).isEqualTo(RequestQuery.COLUMNS);
+        assertThat(RequestQuery.COLUMNS).doesNotContain("email", "first_name", "last_name", "phone", "seq");
+    }
+
+    @Test
+    void aWideRadiusWalksTheListIndexAsOtherListsDo() {
+        RequestQuery.Sql wide = RequestQuery.build(RequestForm.of(null, "lat=60.17&long=24.94&radius=5000"),
+                java.time.Clock.systemUTC());
+
+        assertThat(wide.text()).doesNotContain("UNION", "geo_cell")
+                .contains("ORDER BY published, requested_at DESC, seq DESC LIMIT :?limit OFFSET :?offset");
+    }
 }

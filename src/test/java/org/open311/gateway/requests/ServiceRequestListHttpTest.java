@@ -208,8 +208,8 @@ abstract class ServiceRequestListHttpTest extends GatewayTestSupport {
         try (Connection connection = store().getConnection();
              PreparedStatement insert = connection.prepareStatement("""
                      INSERT INTO service_request (id, service_code, description, lat, lon, service_object_type,
-                       service_object_id, status, detailed_status, published, requested_at, updated_at)
-                     VALUES (?, ?, 'A request the list tests know', ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                       service_object_id, status, detailed_status, published, requested_at, updated_at, geo_cell)
+                     VALUES (?, ?, 'A request the list tests know', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             insert.setString(1, id);
             insert.setString(2, code);
             insert.setObject(3, lat);
@@ -221,6 +221,8 @@ abstract class ServiceRequestListHttpTest extends GatewayTestSupport {
             insert.setBoolean(9, published);
             insert.setObject(10, requested);
             insert.setObject(11, requested);
+            // as every writer of lat/long does: radius searches find a request by its grid cell
+            insert.setObject(12, GeoCells.cellOf(lat, lon));
             insert.executeUpdate();
         }
     }
