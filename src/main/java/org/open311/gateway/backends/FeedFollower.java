@@ -77,6 +77,19 @@ public final class FeedFollower {
         return list;
     }
 
+    /**
+     * The feed call's circuit-breaker fallback: no page was read (the call failed, or the circuit is open
+     * and it was not made). The poll stops here as a failed read. Without this, an open circuit let the
+     * poll go on with the cursor row as its "page", applying it as changes and saving the cursor.
+     */
+    public void notRead(Exchange exchange, Backend backend) throws Exception {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure instanceof Exception exception) {
+            throw exception;
+        }
+        throw new IllegalStateException(backend + " change feed not read: its circuit is open");
+    }
+
     public void saveCursor(Exchange exchange, Backend backend) {
         Forwarding.sql(exchange.getMessage(), "UPDATE feed_cursor SET position = :?position, last_success_at = :?now"
                         + " WHERE backend = :?backend AND lease_owner = :?me",

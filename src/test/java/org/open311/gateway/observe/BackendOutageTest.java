@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.open311.gateway.GatewayTestSupport;
+import org.open311.gateway.backends.FeedFollower;
 import org.open311.gateway.simulator.CrmSimulator;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
 class BackendOutageTest extends GatewayTestSupport {
 
     private final ListAppender<ILoggingEvent> background = new ListAppender<>();
+    private final ListAppender<ILoggingEvent> feeds = new ListAppender<>();
 
     @Override
     protected Properties settings() {
@@ -42,11 +44,14 @@ class BackendOutageTest extends GatewayTestSupport {
     void captureBackgroundLog() {
         background.start();
         ((Logger) LoggerFactory.getLogger("org.open311.gateway.background")).addAppender(background);
+        feeds.start();
+        ((Logger) LoggerFactory.getLogger(FeedFollower.class)).addAppender(feeds);
     }
 
     @AfterAll
     void releaseBackgroundLog() {
         ((Logger) LoggerFactory.getLogger("org.open311.gateway.background")).detachAppender(background);
+        ((Logger) LoggerFactory.getLogger(FeedFollower.class)).detachAppender(feeds);
     }
 
     @Test
@@ -66,6 +71,15 @@ class BackendOutageTest extends GatewayTestSupport {
             assertThat(now.sum("open311_backend_up", "backend", "crm")).isZero();
             assertThat(now.sum("open311_outbox_unsent", "backend", "crm")).isEqualTo(1);
         });
+
+        // while the circuit stays open the feed's polls stop before applying anything: nothing read is
+        // applied as a change, the outage is not taken for a recovery, the failed polls go on counting
+        double failedPolls = PrometheusText.scrape(managementPort()).sum("open311_feed_poll_failures_total", "backend", "crm");
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10)).until(() ->
+                crmFeedLines().stream().map(ILoggingEvent::getLevel).toList().equals(List.of(Level.WARN))
+                        && List.copyOf(feeds.list).stream().noneMatch(line -> line.getLevel().isGreaterOrEqual(Level.WARN)));
+        assertThat(PrometheusText.scrape(managementPort()).sum("open311_feed_poll_failures_total", "backend", "crm"))
+                .isGreaterThan(failedPolls);
 
         crm.faults("none", 0);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
