@@ -1,7 +1,6 @@
 package org.open311.gateway.requests;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.open311.gateway.api.view.ServiceRequestView;
 import org.open311.gateway.catalogue.Catalogue;
@@ -20,6 +19,8 @@ import java.util.Map;
 public final class RequestRows {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Built once: resolving the list type on every row of every list was most of reading media URLs. */
+    private static final com.fasterxml.jackson.databind.ObjectReader MEDIA_URLS = JSON.readerForListOf(String.class);
     private static final int TITLE_LENGTH = 80;
 
     private final ZoneId zone;
@@ -78,12 +79,28 @@ public final class RequestRows {
         if (title != null && !title.isBlank()) {
             return title;
         }
-        String firstLine = description.strip().lines().findFirst().orElse("");
+        String firstLine = firstLine(description);
         if (firstLine.length() <= TITLE_LENGTH) {
             return firstLine;
         }
         int cut = firstLine.lastIndexOf(' ', TITLE_LENGTH);
         return firstLine.substring(0, cut > TITLE_LENGTH / 2 ? cut : TITLE_LENGTH).strip() + "…";
+    }
+
+    /**
+     * The first non-blank line, without surrounding whitespace. Read in place: stripping and splitting
+     * the whole description (up to 5,000 characters) for every row was a visible share of a list.
+     */
+    static String firstLine(String text) {
+        int start = 0;
+        while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        int end = start;
+        while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+            end++;
+        }
+        return text.substring(start, end).stripTrailing();
     }
 
     String datetime(Object value) {
@@ -95,7 +112,7 @@ public final class RequestRows {
         } else {
             return null;
         }
-        return w3c(time.atZoneSameInstant(zone).toOffsetDateTime().truncatedTo(ChronoUnit.SECONDS));
+        return w3c(time.withOffsetSameInstant(zone.getRules().getOffset(time.toInstant())).truncatedTo(ChronoUnit.SECONDS));
     }
 
     /**
@@ -128,11 +145,11 @@ public final class RequestRows {
     }
 
     private static List<String> mediaUrls(String json) {
-        if (json == null || json.isBlank()) {
+        if (json == null || json.isBlank() || json.equals("[]")) {
             return List.of();
         }
         try {
-            return JSON.readValue(json, new TypeReference<List<String>>() { });
+            return MEDIA_URLS.readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored media_urls are not a JSON list", e);
         }

@@ -14,6 +14,9 @@ class RequestUnitsTest {
     void titleIsGivenOrCutFromTheDescriptionAtAWord() {
         assertThat(RequestRows.title("Kuoppa", "Iso kuoppa tiessä")).isEqualTo("Kuoppa");
         assertThat(RequestRows.title(null, "Iso kuoppa tiessä\nToinen rivi")).isEqualTo("Iso kuoppa tiessä");
+        assertThat(RequestRows.title(null, " \r\n  Iso kuoppa tiessä  \r\nToinen rivi")).isEqualTo("Iso kuoppa tiessä");
+        assertThat(RequestRows.title("", "\tYksi rivi\t")).isEqualTo("Yksi rivi");
+        assertThat(RequestRows.title(null, " \n ")).isEmpty();
         String long80 = "Mannerheimintien ja Kaivokadun risteyksessä on suuri kuoppa joka on vaarallinen pyöräilijöille ja autoille";
         String title = RequestRows.title(" ", long80);
         assertThat(title).endsWith("…").hasSizeLessThanOrEqualTo(81);
