@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
@@ -80,15 +81,30 @@ public class GatewayConfiguration implements CamelConfiguration {
         Observability.bindCircuits(metrics, registry);
         RateLimits rateLimits = guardAgainstAbuse(context, responder, metrics);
         CatalogueFastPath fastPath = new CatalogueFastPath(new CatalogueAnswers(catalogueApi, discoveryApi, responder), rateLimits);
-        onApiServer(context, router -> fastPath.install(router, settings.basePath()));
+        // only once every route has started: answering services.json earlier would tell a client (or a
+        // start-up probe) the gateway is up while requests.json still gets the catch-all's 404
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // routes not started yet: see onCamelContextFullyStarted
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                apiServers(started).forEach(router -> fastPath.install(router, settings.basePath()));
+            }
+        });
+    }
+
+    private static java.util.stream.Stream<io.vertx.ext.web.Router> apiServers(CamelContext context) {
+        return context.getRegistry().findByType(VertxPlatformHttpRouter.class).stream()
+                .filter(VertxPlatformHttpRouter::isMainServer)
+                .map(io.vertx.ext.web.Router.class::cast);
     }
 
     /** Runs {@code install} on the public API server's router once the context has started it. */
     private static void onApiServer(CamelContext context, java.util.function.Consumer<io.vertx.ext.web.Router> install) throws Exception {
-        context.addStartupListener((started, alreadyStarted) -> started.getRegistry()
-                .findByType(VertxPlatformHttpRouter.class).stream()
-                .filter(VertxPlatformHttpRouter::isMainServer)
-                .forEach(install));
+        context.addStartupListener((started, alreadyStarted) -> apiServers(started).forEach(install));
     }
 
     /** Rate limits (route steps, bean rateLimits) and the HTTP server's own limits (docs/reliability.md). */

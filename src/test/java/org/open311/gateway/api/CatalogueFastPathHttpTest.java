@@ -7,6 +7,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.open311.gateway.GatewayTestSupport;
 import org.open311.gateway.HttpAnswer;
+import org.open311.gateway.observe.PrometheusText;
+
+import java.util.List;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
@@ -46,6 +49,28 @@ class CatalogueFastPathHttpTest extends GatewayTestSupport {
         assertThat(routed.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
         assertThat(http.contentType()).isEqualTo(routed.getMessage().getHeader(Exchange.CONTENT_TYPE));
         assertThat(http.body()).isEqualTo(new String(routed.getMessage().getBody(byte[].class), StandardCharsets.UTF_8));
+    }
+
+    /** Camel's own count of the routes' exchanges: successes never reach the routes, an unknown service does. */
+    @Test
+    void successesAreAnsweredInFrontOfTheRoutes() {
+        get("/v1/services.json?locale=fi");
+        PrometheusText before = PrometheusText.scrape(managementPort());
+
+        assertThat(get("/v1/services.json?locale=sv").status()).isEqualTo(200);
+        assertThat(get("/v1/services/100.xml").status()).isEqualTo(200);
+        assertThat(get("/v1/discovery.json").status()).isEqualTo(200);
+        assertThat(get("/v1/services/NO_SUCH.json").status()).isEqualTo(404);
+
+        PrometheusText after = PrometheusText.scrape(managementPort());
+        for (String route : List.of("services", "discovery")) {
+            assertThat(exchanges(after, route)).as(route).isEqualTo(exchanges(before, route));
+        }
+        assertThat(exchanges(after, "service-definition")).isEqualTo(exchanges(before, "service-definition") + 1);
+    }
+
+    private static double exchanges(PrometheusText metrics, String routeId) {
+        return metrics.sum("camel_exchanges_total", "eventType", "route", "routeId", routeId);
     }
 
     @Test

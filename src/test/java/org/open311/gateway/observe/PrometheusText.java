@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One scrape of /observe/metrics, parsed: each sample's name, labels and value. */
-record PrometheusText(List<Sample> samples) {
+public record PrometheusText(List<Sample> samples) {
 
     record Sample(String name, Map<String, String> labels, double value) {
     }
@@ -22,7 +22,7 @@ record PrometheusText(List<Sample> samples) {
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    static PrometheusText scrape(int managementPort) {
+    public static PrometheusText scrape(int managementPort) {
         try {
             HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(
                     URI.create("http://localhost:" + managementPort + "/observe/metrics")).timeout(Duration.ofSeconds(10)).build(),
@@ -59,7 +59,7 @@ record PrometheusText(List<Sample> samples) {
     }
 
     /** The sum of the samples of this name whose labels include these (name, value, name, value ...); 0 if none. */
-    double sum(String name, String... labelPairs) {
+    public double sum(String name, String... labelPairs) {
         return matching(name, labelPairs).stream().mapToDouble(Sample::value).sum();
     }
 
