@@ -46,6 +46,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import io.vertx.ext.web.Router;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /** Builds the beans the routes call, by name. Invalid mappings or an unusable database stop the start here. */
 @Configuration
@@ -96,14 +99,14 @@ public class GatewayConfiguration implements CamelConfiguration {
         });
     }
 
-    private static java.util.stream.Stream<io.vertx.ext.web.Router> apiServers(CamelContext context) {
+    private static Stream<Router> apiServers(CamelContext context) {
         return context.getRegistry().findByType(VertxPlatformHttpRouter.class).stream()
                 .filter(VertxPlatformHttpRouter::isMainServer)
-                .map(io.vertx.ext.web.Router.class::cast);
+                .map(Router.class::cast);
     }
 
     /** Runs {@code install} on the public API server's router once the context has started it. */
-    private static void onApiServer(CamelContext context, java.util.function.Consumer<io.vertx.ext.web.Router> install) throws Exception {
+    private static void onApiServer(CamelContext context, Consumer<Router> install) throws Exception {
         context.addStartupListener((started, alreadyStarted) -> apiServers(started).forEach(install));
     }
 

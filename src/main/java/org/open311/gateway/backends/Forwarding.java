@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.ArrayList;
 
 /**
  * Store and forward: claims due requests for a back end, and records each attempt's outcome with
@@ -76,7 +77,7 @@ public final class Forwarding {
         OffsetDateTime now = exchange.getProperty(NOW, OffsetDateTime.class);
         List<?> rows = exchange.getMessage().getBody(List.class);
         Map<String, Object> params = new HashMap<>(Map.of("claim", claim, "claimUntil", now.plus(settings.claimFor()), "now", now));
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             params.put("id" + i, Rows.lowerCaseKeys((Map<?, ?>) rows.get(i)).get("id"));
             ids.add(":?id" + i);

@@ -10,6 +10,8 @@ import org.open311.gateway.backends.Backend;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The gateway's own Prometheus series (docs/operations.md lists them), bound as {@code metrics} so
@@ -23,7 +25,7 @@ public final class GatewayMetrics {
 
     private final MeterRegistry registry;
     /** The request timers by their labels: building and looking one up through the registry on every request cost more than the recording. */
-    private final java.util.concurrent.ConcurrentMap<HttpLabels, Timer> httpTimers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentMap<HttpLabels, Timer> httpTimers = new ConcurrentHashMap<>();
 
     private record HttpLabels(String endpoint, String method, String format, int status) {
     }

@@ -14,13 +14,17 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Maps stored rows (as camel-jdbc gives them) to GeoReport v2 requests in the asked locale. */
 public final class RequestRows {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Built once: resolving the list type on every row of every list was most of reading media URLs. */
-    private static final com.fasterxml.jackson.databind.ObjectReader MEDIA_URLS = JSON.readerForListOf(String.class);
+    private static final ObjectReader MEDIA_URLS = JSON.readerForListOf(String.class);
     private static final int TITLE_LENGTH = 80;
 
     private final ZoneId zone;
@@ -171,9 +175,9 @@ public final class RequestRows {
      */
     private static final class Row {
         /** Every column an answer reads, upper-cased once: a concurrent map's computeIfAbsent locked its bin on most of the 5,000 reads of a page. */
-        private static final Map<String, String> UPPER_CASE = java.util.Arrays.stream(RequestQuery.COLUMNS.split(","))
+        private static final Map<String, String> UPPER_CASE = Arrays.stream(RequestQuery.COLUMNS.split(","))
                 .map(String::trim)
-                .collect(java.util.stream.Collectors.toUnmodifiableMap(c -> c, c -> c.toUpperCase(java.util.Locale.ROOT)));
+                .collect(Collectors.toUnmodifiableMap(c -> c, c -> c.toUpperCase(Locale.ROOT)));
         private final Map<String, Object> values;
         private final boolean upperCase;
 
@@ -187,7 +191,7 @@ public final class RequestRows {
                 return values.get(column);
             }
             String upper = UPPER_CASE.get(column);
-            return values.get(upper != null ? upper : column.toUpperCase(java.util.Locale.ROOT));
+            return values.get(upper != null ? upper : column.toUpperCase(Locale.ROOT));
         }
     }
 
