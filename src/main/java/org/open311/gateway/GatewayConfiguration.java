@@ -36,6 +36,7 @@ import org.open311.gateway.media.MediaStore;
 import org.open311.gateway.media.UploadCapture;
 import org.open311.gateway.observe.GatewayMetrics;
 import org.open311.gateway.observe.Observability;
+import org.open311.gateway.requests.RenderedRequests;
 import org.open311.gateway.requests.RequestApi;
 import org.open311.gateway.simulator.AspaSimulator;
 import org.open311.gateway.simulator.CrmSimulator;
@@ -74,14 +75,16 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("openApi", new OpenApiDocument(settings.publicUrl()));
         MediaStore media = new MediaStore(settings.mediaDir(), settings.publicUrl(), settings.mediaMaxFiles(),
                 settings.mediaMaxFileBytes());
+        RenderedRequests renderedRequests = new RenderedRequests(settings.renderedRequestsBytes());
         registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
-                captureUploads(context), media));
+                captureUploads(context), media, renderedRequests, responder));
         BackendBeans.bind(context, catalogue, Clock.systemUTC());
         startSimulators(context);
         bindHealthChecks(registry, store, catalogue);
         AdminBeans.bind(context, store, catalogue, settings.mappingsDir());
         GatewayMetrics metrics = Observability.install(context, store);
         Observability.bindCircuits(metrics, registry);
+        renderedRequests.bindMetrics(metrics.registry());
         RateLimits rateLimits = guardAgainstAbuse(context, responder, metrics);
         CatalogueFastPath fastPath = new CatalogueFastPath(new CatalogueAnswers(catalogueApi, discoveryApi, responder), rateLimits);
         // only once every route has started: answering services.json earlier would tell a client (or a

@@ -24,7 +24,8 @@ public record GatewaySettings(
         ZoneId timeZone,
         Path mediaDir,
         int mediaMaxFiles,
-        long mediaMaxFileBytes) {
+        long mediaMaxFileBytes,
+        long renderedRequestsBytes) {
 
     public static GatewaySettings from(PropertiesComponent properties) {
         return new GatewaySettings(
@@ -40,7 +41,8 @@ public record GatewaySettings(
                 ZoneId.of(required(properties, "gateway.time-zone")),
                 Path.of(required(properties, "gateway.media.dir")),
                 Integer.parseInt(required(properties, "gateway.media.max-files")),
-                Long.parseLong(required(properties, "gateway.media.max-file-bytes")));
+                Long.parseLong(required(properties, "gateway.media.max-file-bytes")),
+                Long.parseLong(required(properties, "gateway.requests.rendered-cache-mb")) * 1024 * 1024);
     }
 
     public static Database.Settings database(PropertiesComponent properties) {

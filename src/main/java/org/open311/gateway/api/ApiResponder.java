@@ -3,6 +3,7 @@ package org.open311.gateway.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -83,7 +84,7 @@ public final class ApiResponder {
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         message.setHeader(Exchange.CONTENT_TYPE, file.contentType());
         message.setHeader("X-Content-Type-Options", "nosniff");
-        message.setBody(file.bytes());
+        message.setBody(Buffer.buffer(file.bytes()));
     }
 
     /** Writes the caught exception as GeoReport v2 errors; anything unexpected is logged and hidden. */
@@ -131,6 +132,15 @@ public final class ApiResponder {
                 + ApiException.quoteSafe(path));
     }
 
+    /** One item of a JSON answer, e.g. a request of a list, written as {@link #bytes} would write it there. */
+    public byte[] json(Object item) {
+        try {
+            return json.writeValueAsBytes(item);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write " + item.getClass().getSimpleName(), e);
+        }
+    }
+
     /** One error as a body in the given format, for answers written outside Camel (the HTTP server's own limits). */
     public byte[] errorBody(ApiFormat format, int status, String description) {
         ErrorList body = new ErrorList(List.of(new ApiError(status, description)));
@@ -141,6 +151,11 @@ public final class ApiResponder {
         }
     }
 
+    /**
+     * The body goes out as a Vert.x buffer: camel-platform-http writes a buffer in one call, while it
+     * streams a byte array through an InputStream read in chunks on worker threads (profiled: a tenth of
+     * a 200-item list's CPU).
+     */
     private void write(Exchange exchange, int status, ApiBody body) {
         ApiFormat format = exchange.getProperty(FORMAT, ApiFormat.class);
         Message message = exchange.getMessage();
@@ -151,11 +166,17 @@ public final class ApiResponder {
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, format.contentType());
-        message.setBody(bytes(format, body));
+        message.setBody(Buffer.buffer(bytes(format, body)));
     }
 
     /** A body as the bytes of an answer in the given format. */
     public byte[] bytes(ApiFormat format, ApiBody body) {
+        if (body instanceof RenderedJsonArray rendered) {
+            if (format != ApiFormat.JSON) {
+                throw new IllegalStateException("Items written as JSON cannot answer in " + format);
+            }
+            return rendered.bytes();
+        }
         try {
             return format == ApiFormat.XML ? xml.writeValueAsBytes(body.xml()) : json.writeValueAsBytes(body.json());
         } catch (JsonProcessingException e) {

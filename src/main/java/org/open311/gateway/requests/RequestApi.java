@@ -3,9 +3,14 @@ package org.open311.gateway.requests;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
+import org.open311.gateway.api.ApiBody;
 import org.open311.gateway.api.ApiException;
+import org.open311.gateway.api.ApiFormat;
+import org.open311.gateway.api.ApiResponder;
+import org.open311.gateway.api.RenderedJsonArray;
 import org.open311.gateway.api.view.PostedRequestList;
 import org.open311.gateway.api.view.ServiceRequestList;
+import org.open311.gateway.catalogue.Catalogue;
 import org.open311.gateway.catalogue.Language;
 import org.open311.gateway.catalogue.LiveCatalogue;
 import org.open311.gateway.media.MediaStore;
@@ -36,10 +41,15 @@ public final class RequestApi {
     private final Clock clock;
     private final UploadCapture uploads;
     private final MediaStore media;
+    private final RenderedRequests rendered;
+    private final ApiResponder responder;
 
-    public RequestApi(LiveCatalogue catalogue, RequestRows rows, Clock clock, UploadCapture uploads, MediaStore media) {
+    public RequestApi(LiveCatalogue catalogue, RequestRows rows, Clock clock, UploadCapture uploads, MediaStore media,
+                      RenderedRequests rendered, ApiResponder responder) {
         this.catalogue = catalogue;
         this.rows = rows;
+        this.rendered = rendered;
+        this.responder = responder;
         this.clock = clock;
         this.uploads = uploads;
         this.media = media;
@@ -148,12 +158,12 @@ public final class RequestApi {
     }
 
     /** The rows of one page, in order. */
-    public ServiceRequestList page(Exchange exchange) {
+    public ApiBody page(Exchange exchange) {
         return list(exchange, rowsOf(exchange));
     }
 
     /** The rows found for one id, as a list of one request, or 404. */
-    public ServiceRequestList one(Exchange exchange) {
+    public ApiBody one(Exchange exchange) {
         List<Map<String, Object>> found = rowsOf(exchange);
         if (found.isEmpty()) {
             throw notFound(exchange.getMessage().getHeader("id", String.class));
@@ -172,11 +182,15 @@ public final class RequestApi {
                 + "' not found; service requests get their service_request_id at once");
     }
 
-    private ServiceRequestList list(Exchange exchange, List<Map<String, Object>> found) {
+    private ApiBody list(Exchange exchange, List<Map<String, Object>> found) {
         RequestForm query = exchange.getProperty(QUERY, RequestForm.class);
         Language language = Language.fromLocale(query.first("locale"));
         boolean extensions = "true".equalsIgnoreCase(query.first("extensions"));
-        var current = catalogue.current();
+        Catalogue current = catalogue.current();
+        if (exchange.getProperty(ApiResponder.FORMAT, ApiFormat.class) == ApiFormat.JSON) {
+            return new RenderedJsonArray(found.stream().map(row -> rendered.json(RequestRows.id(row), row, current,
+                    language, extensions, () -> responder.json(rows.view(row, current, language, extensions)))).toList());
+        }
         return new ServiceRequestList(found.stream().map(row -> rows.view(row, current, language, extensions)).toList());
     }
 

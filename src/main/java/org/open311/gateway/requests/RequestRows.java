@@ -65,6 +65,11 @@ public final class RequestRows {
                 extended);
     }
 
+    /** The service_request_id of a stored row. */
+    static String id(Map<String, Object> storedRow) {
+        return text(new Row(storedRow), "id");
+    }
+
     /** The CRM's detailed status, followed by the Aspa work order's when there is one: IN_PROCESS,PUBLIC_WORKS_NEW. */
     static String detailedStatus(String crm, String aspa) {
         return aspa == null || aspa.isBlank() ? crm : crm + "," + aspa;

@@ -138,6 +138,36 @@ abstract class ServiceRequestListHttpTest extends GatewayTestSupport {
         assertThat(ids(window)).containsExactly(unpublished);
     }
 
+    @Test
+    void aStoredChangeShowsInTheVeryNextAnswer() throws Exception {
+        // requests already written are reused (RenderedRequests): never once the stored row has changed
+        String changing = "change00000000000007";
+        insert(changing, "200", "open", true, 200, 60.1, 24.9, null);
+        String list = "/v1/requests.json?extensions=true&service_request_id=" + changing;
+        String byId = "/v1/requests/" + changing + ".json?extensions=true";
+        for (int i = 0; i < 2; i++) {
+            assertThat(get(list).json().get(0).path("status").asText()).isEqualTo("open");
+            assertThat(get(byId).json().get(0).path("status").asText()).isEqualTo("open");
+        }
+
+        try (Connection connection = store().getConnection();
+             PreparedStatement close = connection.prepareStatement(
+                     "UPDATE service_request SET status = 'closed', status_notes = 'Korjattu', detailed_status = 'PROCESSED',"
+                             + " aspa_detailed_status = 'PUBLIC_WORKS_DONE' WHERE id = ?")) {
+            close.setString(1, changing);
+            close.executeUpdate();
+        }
+
+        for (String path : List.of(list, byId)) {
+            var request = get(path).json().get(0);
+            assertThat(request.path("status").asText()).isEqualTo("closed");
+            assertThat(request.path("status_notes").asText()).isEqualTo("Korjattu");
+            assertThat(request.path("extended_attributes").path("detailed_status").asText())
+                    .isEqualTo("PROCESSED,PUBLIC_WORKS_DONE");
+        }
+        assertThat(get(list.replace(".json", ".xml")).xpath("/service_requests/request/status")).containsExactly("closed");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "status=pending | status:",
