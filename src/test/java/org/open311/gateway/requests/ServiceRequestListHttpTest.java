@@ -60,6 +60,17 @@ abstract class ServiceRequestListHttpTest extends GatewayTestSupport {
     }
 
     @Test
+    void answersCarryTheirLengthRatherThanChunks() {
+        for (String path : List.of("/v1/requests.json?extensions=true", "/v1/requests.xml", "/v1/requests/" + CENTRE + ".json")) {
+            HttpAnswer answer = get(path);
+
+            assertThat(answer.raw().headers().firstValue("Content-Length")).as(path)
+                    .contains(String.valueOf(answer.body().getBytes(StandardCharsets.UTF_8).length));
+            assertThat(answer.raw().headers().firstValue("Transfer-Encoding")).as(path).isEmpty();
+        }
+    }
+
+    @Test
     void xmlListsTheSameRequests() {
         HttpAnswer xml = get("/v1/requests.xml?extensions=true");
 
