@@ -11,10 +11,11 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.ArrayList;
+import java.util.stream.Collectors;
 
 /**
  * Store and forward: claims due requests for a back end, and records each attempt's outcome with
@@ -25,6 +26,8 @@ import java.util.ArrayList;
 public final class Forwarding {
 
     public static final String CLAIM = "open311.claim";
+    /** The ids a poll tried to claim, by their SQL parameter names (id0, id1, …). */
+    static final String CLAIMED_IDS = "open311.claimedIds";
     public static final String REQUEST_ID = "open311.requestId";
     public static final String ATTEMPTS = "open311.attempts";
     /** Set by the back end's mapping when it accepted the request: its own id for it. */
@@ -76,15 +79,21 @@ public final class Forwarding {
         exchange.setProperty(CLAIM, claim);
         OffsetDateTime now = exchange.getProperty(NOW, OffsetDateTime.class);
         List<?> rows = exchange.getMessage().getBody(List.class);
-        Map<String, Object> params = new HashMap<>(Map.of("claim", claim, "claimUntil", now.plus(settings.claimFor()), "now", now));
-        List<String> ids = new ArrayList<>();
+        Map<String, Object> ids = new LinkedHashMap<>();
         for (int i = 0; i < rows.size(); i++) {
-            params.put("id" + i, Rows.lowerCaseKeys((Map<?, ?>) rows.get(i)).get("id"));
-            ids.add(":?id" + i);
+            ids.put("id" + i, Rows.lowerCaseKeys((Map<?, ?>) rows.get(i)).get("id"));
         }
+        exchange.setProperty(CLAIMED_IDS, ids);
+        Map<String, Object> params = new HashMap<>(ids);
+        params.putAll(Map.of("claim", claim, "claimUntil", now.plus(settings.claimFor()), "now", now));
         sql(exchange.getMessage(), "UPDATE service_request SET " + backend.column("claim") + " = :?claim, "
-                + backend.column("claim_until") + " = :?claimUntil WHERE id IN (" + String.join(", ", ids) + ") AND "
+                + backend.column("claim_until") + " = :?claimUntil WHERE id IN (" + placeholders(ids) + ") AND "
                 + dueCondition(backend), params);
+    }
+
+    /** {@code :?id0, :?id1, …} for camel-jdbc to bind from the headers of the same names. */
+    private static String placeholders(Map<String, Object> ids) {
+        return ids.keySet().stream().map(name -> ":?" + name).collect(Collectors.joining(", "));
     }
 
     private static String dueCondition(Backend backend) {
@@ -92,10 +101,18 @@ public final class Forwarding {
                 + " AND (" + backend.column("claim_until") + " IS NULL OR " + backend.column("claim_until") + " < :?now)";
     }
 
-    /** Selects the rows this claim holds (with contact data: the CRM needs it, no answer shows it). */
+    /**
+     * Selects the rows this claim holds (with contact data: the CRM needs it, no answer shows it): those of the
+     * ids it tried to claim that carry its token. Read by primary key, so no index on the claim columns has to
+     * be written by every INSERT (dropped in V7).
+     */
     public void claimed(Exchange exchange, Backend backend) {
-        sql(exchange.getMessage(), "SELECT * FROM service_request WHERE " + backend.column("claim") + " = :?claim",
-                Map.of("claim", exchange.getProperty(CLAIM, String.class)));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ids = exchange.getProperty(CLAIMED_IDS, Map.class);
+        Map<String, Object> params = new HashMap<>(ids);
+        params.put("claim", exchange.getProperty(CLAIM, String.class));
+        sql(exchange.getMessage(), "SELECT * FROM service_request WHERE id IN (" + placeholders(ids) + ") AND "
+                + backend.column("claim") + " = :?claim", params);
     }
 
     /** Keeps the row being sent aside, so the outcome can be recorded whatever the call leaves in the body. */

@@ -80,7 +80,7 @@ class QueryPlanTest {
     }
 
     @Test
-    void aForwardingPollReadsOnlyItsBatchOfTheBacklogAndClaimsItByPrimaryKey() throws Exception {
+    void aForwardingPollReadsOnlyItsBatchOfTheBacklogAndClaimsAndReadsItByPrimaryKey() throws Exception {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         Forwarding forwarding = new Forwarding(new Forwarding.Settings(20, Duration.ofSeconds(60), 10,
                 Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(30)), Clock.systemUTC());
@@ -91,12 +91,17 @@ class QueryPlanTest {
         exchange.getMessage().setBody(due);
         forwarding.claim(exchange, Backend.CRM);
         String claimPlan = explain(exchange.getMessage().getBody(String.class), exchange.getMessage().getHeaders());
+        forwarding.claimed(exchange, Backend.CRM);
+        String claimedPlan = explain(exchange.getMessage().getBody(String.class), exchange.getMessage().getHeaders());
 
         assertThat(due).hasSize(20);
         assertThat(duePlan).contains("index sorted");
         assertThat(scanCounts(duePlan)).isNotEmpty().allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(21));
         assertThat(claimPlan).contains("PRIMARY_KEY");
         assertThat(scanCounts(claimPlan)).isNotEmpty().allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(21));
+        // the claimed rows are read back by their ids too: the claim columns have no index (V7)
+        assertThat(claimedPlan).contains("PRIMARY_KEY");
+        assertThat(scanCounts(claimedPlan)).isNotEmpty().allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(21));
     }
 
     /** EXPLAIN ANALYZE of a statement written with camel-jdbc's :?name parameters. */
