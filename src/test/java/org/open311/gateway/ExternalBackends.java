@@ -46,7 +46,7 @@ public final class ExternalBackends {
 
     /** Starts the gateway in this JVM with these settings. */
     public static Main start(Map<String, String> settings) throws Exception {
-        Main main = new Main(Application.class);
+        Main main = Application.gateway();
         settings.forEach(main::addOverrideProperty);
         main.start();
         return main;

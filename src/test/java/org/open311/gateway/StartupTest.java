@@ -19,7 +19,7 @@ class StartupTest {
 
     @Test
     void productionProfileHasNoDemoKey() throws Exception {
-        Main main = new Main(Application.class);
+        Main main = Application.gateway();
         main.configure().setProfile("prod");
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
         main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
@@ -38,7 +38,7 @@ class StartupTest {
 
     @Test
     void productionWithoutBackEndAddressesStopsNamingTheVariable() throws Exception {
-        Main main = new Main(Application.class);
+        Main main = Application.gateway();
         main.configure().setProfile("prod");
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
         main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
@@ -52,7 +52,7 @@ class StartupTest {
 
     @Test
     void embeddedRunHasTheDocumentedDemoKey() throws Exception {
-        Main main = new Main(Application.class);
+        Main main = Application.gateway();
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
         main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
         try {
@@ -71,7 +71,7 @@ class StartupTest {
         Files.writeString(dir.resolve("services.yaml"),
                 Files.readString(fixture.resolve("services.yaml")).replace("code: \"400\"", "code: \"200\""));
         Files.copy(fixture.resolve("statuses.yaml"), dir.resolve("statuses.yaml"));
-        Main main = new Main(Application.class);
+        Main main = Application.gateway();
         main.addOverrideProperty("gateway.mappings.dir", dir.toString());
         main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
 

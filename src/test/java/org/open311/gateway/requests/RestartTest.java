@@ -53,7 +53,7 @@ class RestartTest {
     }
 
     private Main start(int port) throws Exception {
-        Main main = new Main(Application.class);
+        Main main = Application.gateway();
         main.addOverrideProperty("gateway.port", String.valueOf(port));
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
         main.addOverrideProperty("gateway.mappings.dir", "src/test/resources/fixtures/mappings");
