@@ -121,6 +121,24 @@ class RenderedRequestsTest {
     }
 
     @Test
+    void rowsAreTheSameOnlyWithEqualColumnsInTheSameOrder() {
+        Map<String, Object> row = row("aaaaaaaaaaaaaaaaaaa1", "171", "Kuoppa");
+        Map<String, Object> reordered = new LinkedHashMap<>();
+        reordered.put("SERVICE_CODE", row.get("SERVICE_CODE"));
+        row.forEach(reordered::putIfAbsent);
+        Map<String, Object> renamed = new LinkedHashMap<>();
+        row.forEach((column, value) -> renamed.put(column.equals("STATUS") ? "STATUS_NOTES_X" : column, value));
+        Map<String, Object> longer = new LinkedHashMap<>(row);
+        longer.put("EXTRA", null);
+
+        assertThat(RenderedRequests.sameColumns(row, new LinkedHashMap<>(row))).isTrue();
+        assertThat(RenderedRequests.sameColumns(row, reordered)).isFalse();
+        assertThat(RenderedRequests.sameColumns(row, renamed)).isFalse();
+        assertThat(RenderedRequests.sameColumns(row, longer)).isFalse();
+        assertThat(RenderedRequests.sameColumns(longer, row)).isFalse();
+    }
+
+    @Test
     void noRoomMeansEveryRequestIsWrittenAfresh() {
         RenderedRequests rendered = new RenderedRequests(0);
         Map<String, Object> row = row("aaaaaaaaaaaaaaaaaaa1", "171", "Kuoppa");
