@@ -13,6 +13,8 @@ import org.open311.gateway.catalogue.Catalogue;
 import org.open311.gateway.catalogue.CatalogueLoader;
 import org.open311.gateway.catalogue.Language;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -47,8 +49,8 @@ class RenderedRequestsTest {
             byte[] written = responder.bytes(ApiFormat.JSON, new RenderedJsonArray(stored.stream()
                     .map(row -> json(rendered, row, catalogue, Language.FI, extensions)).toList()));
 
-            assertThat(new String(written, java.nio.charset.StandardCharsets.UTF_8))
-                    .isEqualTo(new String(viaJackson, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(new String(written, StandardCharsets.UTF_8))
+                    .isEqualTo(new String(viaJackson, StandardCharsets.UTF_8));
         }
         assertThat(responder.bytes(ApiFormat.JSON, new RenderedJsonArray(List.of()))).asString().isEqualTo("[]");
     }
@@ -164,7 +166,7 @@ class RenderedRequestsTest {
     private static JsonNode parse(byte[] json) {
         try {
             return JSON.readTree(json);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }
