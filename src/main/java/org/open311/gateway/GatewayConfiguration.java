@@ -24,6 +24,8 @@ import org.open311.gateway.backends.BackendBeans;
 import org.open311.gateway.health.BackendHealthCheck;
 import org.open311.gateway.health.MappingsHealthCheck;
 import org.open311.gateway.health.StoreHealthCheck;
+import org.open311.gateway.catalogue.CodesInUse;
+import org.open311.gateway.catalogue.LastGoodCopy;
 import org.open311.gateway.catalogue.LiveCatalogue;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
@@ -35,6 +37,7 @@ import org.open311.gateway.limits.ServerTuning;
 import org.open311.gateway.media.MediaStore;
 import org.open311.gateway.media.UploadCapture;
 import org.open311.gateway.observe.GatewayMetrics;
+import org.open311.gateway.observe.MappingsMetrics;
 import org.open311.gateway.observe.Observability;
 import org.open311.gateway.requests.RenderedRequests;
 import org.open311.gateway.requests.RequestApi;
@@ -60,8 +63,10 @@ public class GatewayConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         GatewaySettings settings = GatewaySettings.from(context.getPropertiesComponent());
-        LiveCatalogue catalogue = new LiveCatalogue(settings.mappingsDir());
         HikariDataSource store = openStore(context, settings);
+        // a catalogue that lacks a service code stored requests use is refused, so the store comes first
+        LiveCatalogue catalogue = new LiveCatalogue(settings.mappingsDir(), LastGoodCopy.in(settings.mappingsLastGoodDir()),
+                new CodesInUse(store));
         Registry registry = context.getRegistry();
         registry.bind("store", store);
         registry.bind("catalogue", catalogue);
@@ -83,6 +88,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         bindHealthChecks(registry, store, catalogue);
         AdminBeans.bind(context, store, catalogue, settings.mappingsDir());
         GatewayMetrics metrics = Observability.install(context, store);
+        MappingsMetrics.bind(metrics.registry(), catalogue);
         Observability.bindCircuits(metrics, registry);
         renderedRequests.bindMetrics(metrics.registry());
         RateLimits rateLimits = guardAgainstAbuse(context, responder, metrics);

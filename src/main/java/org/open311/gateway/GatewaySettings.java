@@ -13,6 +13,7 @@ import java.time.ZoneId;
  */
 public record GatewaySettings(
         Path mappingsDir,
+        Path mappingsLastGoodDir,
         String basePath,
         String publicUrl,
         String discoveryChangeset,
@@ -30,6 +31,7 @@ public record GatewaySettings(
     public static GatewaySettings from(PropertiesComponent properties) {
         return new GatewaySettings(
                 Path.of(required(properties, "gateway.mappings.dir")),
+                optionalPath(properties, "gateway.mappings.last-good-dir"),
                 required(properties, "gateway.base-path"),
                 required(properties, "gateway.public-url"),
                 required(properties, "gateway.discovery.changeset"),
@@ -61,6 +63,12 @@ public record GatewaySettings(
             throw SettingException.missing(key);
         }
         return value;
+    }
+
+    /** A directory that may be left empty to turn its feature off: null then. */
+    private static Path optionalPath(PropertiesComponent properties, String key) {
+        String value = optional(properties, key);
+        return value.isBlank() ? null : Path.of(value);
     }
 
     private static String optional(PropertiesComponent properties, String key) {

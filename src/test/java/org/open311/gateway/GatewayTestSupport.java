@@ -4,10 +4,14 @@ import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -53,8 +57,18 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
         properties.put("gateway.simulators.crm-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         properties.put("gateway.simulators.aspa-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         properties.putAll(database().freshStore());
+        properties.put("gateway.mappings.last-good-dir", freshDirectory("open311-mappings-last-good").toString());
         properties.putAll(settings());
         return properties;
+    }
+
+    /** A new empty directory of this test's own (e.g. for the last good copy of the mappings). */
+    protected static Path freshDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The database of the store; each test class gets a fresh, empty one. */

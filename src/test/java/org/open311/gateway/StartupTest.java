@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Invalid mappings stop the start with a message an admin can act on; the server never comes up. */
+/** Invalid mappings without a last good copy stop the start with a message an admin can act on; the server never comes up. */
 class StartupTest {
 
     @TempDir
@@ -88,6 +88,8 @@ class StartupTest {
         Files.copy(fixture.resolve("statuses.yaml"), dir.resolve("statuses.yaml"));
         Main main = Application.gateway();
         main.addOverrideProperty("gateway.mappings.dir", dir.toString());
+        main.addOverrideProperty("gateway.mappings.last-good-dir", dir.resolve("no-copy-yet").toString());
+        main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
         main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
 
         try {
@@ -96,7 +98,9 @@ class StartupTest {
                         RuntimeException invalid = Application.findOperatorMistake(failure);
                         assertThat(invalid).isInstanceOf(MappingException.class);
                         assertThat(invalid.getMessage()).contains(
-                                "services.yaml: service '200' (services[3]) field code: duplicate service code");
+                                "services.yaml:47:11: service '200' (services[3]) field code: duplicate service code",
+                                "no last good copy to start from (gateway.mappings.last-good-dir: " + dir.resolve("no-copy-yet")
+                                        + "): fix services.yaml and statuses.yaml in " + dir);
                     });
             assertThat(main.getCamelContext() == null || !main.getCamelContext().isStarted()).isTrue();
         } finally {

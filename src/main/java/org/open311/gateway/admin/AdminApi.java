@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -118,9 +119,18 @@ public final class AdminApi {
         return new Retried(null, scheduled);
     }
 
-    /** The mappings in service: the content hash of their files, when they went into service, what they hold. */
-    public record MappingsView(String version, String loadedAt, String directory, List<String> files, int services,
-                               int activeServices, String refusedEdit) implements ApiBody {
+    /**
+     * The mappings in service: the content hash of their files, when they went into service, what they hold,
+     * whether they came from the files or the last good copy, and the refused edit still on disk (if any)
+     * and the last refusal (kept after a fix).
+     */
+    public record MappingsView(String version, String loadedAt, String source, String directory, List<String> files,
+                               int services, int activeServices, String refusedEdit, long refusals,
+                               RefusalView lastRefusal) implements ApiBody {
+    }
+
+    /** A refused edit: the hash of the refused files, when, whether they are still on disk, and every problem. */
+    public record RefusalView(String version, String refusedAt, boolean onDisk, List<String> problems) {
     }
 
     public MappingsView mappings(Exchange exchange) {
@@ -132,27 +142,29 @@ public final class AdminApi {
     }
 
     /**
-     * Reloads the mapping files now, instead of at the next poll. Invalid files are answered 422 with
+     * Reloads the mapping files now, instead of at the next poll. A refused edit is answered 422 with
      * every problem, and the catalogue in service stays.
      */
     public Reloaded reload(Exchange exchange) {
-        try {
-            CatalogueLoader.load(mappingsDir);
-        } catch (MappingException invalid) {
-            catalogue.reloadIfChanged();
-            audit(exchange, "asked for a mapping reload: refused, {} problems", invalid.problems().size());
-            throw new ApiException(422, invalid.problems());
-        }
         boolean changed = catalogue.reloadIfChanged();
+        Optional<LiveCatalogue.Refusal> refused = catalogue.refusedEdit();
+        if (refused.isPresent()) {
+            audit(exchange, "asked for a mapping reload: refused, {} problems", refused.get().problems().size());
+            throw new ApiException(422, refused.get().problems());
+        }
         audit(exchange, "reloaded the mappings: {}", changed ? "version " + catalogue.current().version() + " in service" : "unchanged");
         return new Reloaded(changed, view());
     }
 
     private MappingsView view() {
         Catalogue current = catalogue.current();
-        return new MappingsView(current.version(), current.loadedAt().toString(), mappingsDir.toAbsolutePath().normalize().toString(),
-                CatalogueLoader.FILES, current.size(),
-                current.activeServices().size(), catalogue.lastRefusal().orElse(null));
+        Optional<LiveCatalogue.Refusal> onDisk = catalogue.refusedEdit();
+        RefusalView last = catalogue.lastRefusal().map(r -> new RefusalView(r.version(), r.at().toString(),
+                onDisk.isPresent() && onDisk.get() == r, r.problems())).orElse(null);
+        return new MappingsView(current.version(), current.loadedAt().toString(), catalogue.source().wireName(),
+                mappingsDir.toAbsolutePath().normalize().toString(), CatalogueLoader.FILES, current.size(),
+                current.activeServices().size(), onDisk.map(r -> new MappingException(r.problems()).getMessage()).orElse(null),
+                catalogue.refusals(), last);
     }
 
     private static String iso(OffsetDateTime time) {

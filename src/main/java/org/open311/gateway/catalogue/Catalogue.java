@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** One validated, immutable version of the mappings: the services, their groups and the status vocabularies. */
 public final class Catalogue {
@@ -62,5 +63,10 @@ public final class Catalogue {
 
     public int size() {
         return services.size();
+    }
+
+    /** Every service code, active or retired. */
+    public Set<String> codes() {
+        return servicesByCode.keySet();
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -35,15 +36,30 @@ public final class CatalogueLoader {
         return parse(read(directory));
     }
 
+    /**
+     * Both files' YAML and schema problems are listed together; what only Java can check (references,
+     * uniqueness) once both fit their schema.
+     */
     public static Catalogue parse(Snapshot snapshot) {
-        ServicesFile services = MappingFileReader.read(CatalogueValidator.SERVICES_FILE, snapshot.services(), ServicesFile.class);
-        StatusesFile statuses = MappingFileReader.read(CatalogueValidator.STATUSES_FILE, snapshot.statuses(), StatusesFile.class);
-        List<String> problems = CatalogueValidator.validate(services, statuses);
+        MappingFileReader.Read<ServicesFile> services = MappingFileReader.read(CatalogueValidator.SERVICES_FILE,
+                snapshot.services(), ServicesFile.class);
+        MappingFileReader.Read<StatusesFile> statuses = MappingFileReader.read(CatalogueValidator.STATUSES_FILE,
+                snapshot.statuses(), StatusesFile.class);
+        List<String> problems = new ArrayList<>(services.problems());
+        problems.addAll(statuses.problems());
         if (!problems.isEmpty()) {
             throw new MappingException(problems);
         }
-        return new Catalogue(snapshot.fingerprint(), Instant.now(), services.services(),
-                services.groups() == null ? Map.of() : services.groups(), vocabulary(statuses));
+        Map<String, YamlTree> trees = Map.of(CatalogueValidator.SERVICES_FILE, services.tree(),
+                CatalogueValidator.STATUSES_FILE, statuses.tree());
+        CatalogueValidator.validate(services.content(), statuses.content())
+                .forEach(problem -> problems.add(FilePlace.locate(problem, trees)));
+        if (!problems.isEmpty()) {
+            throw new MappingException(problems);
+        }
+        ServicesFile file = services.content();
+        return new Catalogue(snapshot.fingerprint(), Instant.now(), file.services(),
+                file.groups() == null ? Map.of() : file.groups(), vocabulary(statuses.content()));
     }
 
     private static StatusVocabulary vocabulary(StatusesFile file) {

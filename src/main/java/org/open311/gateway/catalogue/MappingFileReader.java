@@ -1,97 +1,57 @@
 package org.open311.gateway.catalogue;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
- * Reads one mapping file strictly: unknown keys, duplicate keys and wrong types are refused with a
- * message naming the file, the entry (with its service code where there is one) and the field.
+ * Reads one mapping file strictly: YAML 1.2 (text stays text), then its JSON Schema, then into its
+ * Java shape. Each problem names the file, the line and column, the entry and the field.
  */
 final class MappingFileReader {
 
-    private static final YAMLMapper YAML = YAMLMapper.builder()
+    /** After the schema the tree has exactly the shape of the records: nothing is coerced or ignored. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
 
     private MappingFileReader() {
     }
 
-    static <T> T read(String fileName, byte[] content, Class<T> type) {
-        JsonNode tree;
+    /** One file as read: its content, or the problems that stop it, and where each of its parts is written. */
+    record Read<T>(T content, YamlTree tree, List<String> problems) {
+    }
+
+    static <T> Read<T> read(String fileName, byte[] bytes, Class<T> type) {
+        YamlTree tree;
         try {
-            tree = YAML.readTree(content);
-        } catch (JsonProcessingException e) {
-            throw new MappingException(List.of(fileName + ": not valid YAML" + lineOf(e) + ": "
-                    + yamlProblem(e)));
-        } catch (java.io.IOException e) {
-            throw new MappingException(List.of(fileName + ": cannot be read: " + e.getMessage()));
+            tree = YamlTree.read(fileName, bytes);
+        } catch (MappingException e) {
+            return new Read<>(null, null, e.problems());
         }
-        if (tree == null || tree.isMissingNode() || tree.isNull()) {
-            throw new MappingException(List.of(fileName + ": the file is empty"));
+        List<String> problems = new ArrayList<>(MappingSchema.forFile(fileName).check(tree));
+        if (!problems.isEmpty()) {
+            return new Read<>(null, tree, problems);
         }
         try {
-            return YAML.treeToValue(tree, type);
-        } catch (UnrecognizedPropertyException e) {
-            throw new MappingException(List.of(where(fileName, tree, e) + ": unknown key '" + e.getPropertyName()
-                    + "' (allowed here: " + allowed(e) + ")"));
+            return new Read<>(MAPPER.treeToValue(tree.root(), type), tree, List.of());
         } catch (JsonMappingException e) {
-            throw new MappingException(List.of(where(fileName, tree, e) + ": wrong value: "
-                    + e.getOriginalMessage().split("\n")[0]));
+            // the schema and the records disagree (e.g. a whole number too big for Java): still name the place
+            List<Object> path = new ArrayList<>();
+            e.getPath().forEach(ref -> path.add(ref.getIndex() >= 0 ? (Object) ref.getIndex() : ref.getFieldName()));
+            return new Read<>(null, tree, List.of(FilePlace.of(tree, path) + ": wrong value: " + e.getOriginalMessage().split("\n")[0]));
         } catch (JsonProcessingException e) {
-            throw new MappingException(List.of(fileName + ": " + e.getOriginalMessage()));
+            return new Read<>(null, tree, List.of(fileName + ": " + e.getOriginalMessage()));
         }
-    }
-
-    /** "services.yaml: service '171' (services[3]) field attributes[0].colour". */
-    private static String where(String fileName, JsonNode tree, JsonMappingException e) {
-        List<JsonMappingException.Reference> path = e.getPath();
-        StringBuilder field = new StringBuilder();
-        String entry = null;
-        for (int i = 0; i < path.size(); i++) {
-            JsonMappingException.Reference ref = path.get(i);
-            boolean serviceEntry = i == 1 && ref.getIndex() >= 0 && "services".equals(path.get(0).getFieldName());
-            if (serviceEntry) {
-                String code = tree.path("services").path(ref.getIndex()).path("code").asText("");
-                entry = "service '" + code + "' (services[" + ref.getIndex() + "])";
-                field.setLength(0);
-                continue;
-            }
-            if (ref.getIndex() >= 0) {
-                field.append('[').append(ref.getIndex()).append(']');
-            } else if (ref.getFieldName() != null) {
-                field.append(field.length() == 0 ? "" : ".").append(ref.getFieldName());
-            }
-        }
-        return fileName + ": " + (entry == null ? "" : entry + " ") + "field " + field;
-    }
-
-    private static String allowed(UnrecognizedPropertyException e) {
-        return e.getKnownPropertyIds() == null ? "?" : e.getKnownPropertyIds().stream()
-                .map(String::valueOf).sorted().collect(Collectors.joining(", "));
-    }
-
-    /** SnakeYAML's message without its echo of the source lines: "while parsing…; expected…". */
-    private static String yamlProblem(JsonProcessingException e) {
-        return e.getOriginalMessage().lines()
-                .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
-                .collect(Collectors.joining("; "));
-    }
-
-    private static String lineOf(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
     }
 }

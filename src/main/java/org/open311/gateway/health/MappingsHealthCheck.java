@@ -8,8 +8,9 @@ import org.open311.gateway.catalogue.LiveCatalogue;
 import java.util.Map;
 
 /**
- * The catalogue in service, its version and whether an edit was refused. A refused edit does not make
- * the gateway unready (the last good catalogue serves on), but it shows here for the operators.
+ * The catalogue in service, its version, where it came from (the files, or the last good copy at a start
+ * with refused files) and the refused edit still on disk, with every problem. A refused edit does not
+ * make the gateway unready (the last good catalogue serves on), but it shows here for the operators.
  */
 public final class MappingsHealthCheck extends AbstractHealthCheck {
 
@@ -31,7 +32,13 @@ public final class MappingsHealthCheck extends AbstractHealthCheck {
         builder.detail("version", current.version());
         builder.detail("loaded_at", current.loadedAt().toString());
         builder.detail("services", current.size());
-        catalogue.lastRefusal().ifPresent(refusal -> builder.detail("refused_edit", refusal));
+        builder.detail("source", catalogue.source().wireName());
+        builder.detail("refusals", catalogue.refusals());
+        catalogue.refusedEdit().ifPresent(refusal -> {
+            builder.detail("refused_edit", String.join("\n", refusal.problems()));
+            builder.detail("refused_version", refusal.version());
+            builder.detail("refused_at", refusal.at().toString());
+        });
         builder.up();
     }
 }

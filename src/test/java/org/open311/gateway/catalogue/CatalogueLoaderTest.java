@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.open311.gateway.catalogue.MappingFixtures.copyFixture;
 import static org.open311.gateway.catalogue.MappingFixtures.edit;
 
-/** Each mistake a CRM admin can make is refused with a message naming the file, the entry and the field. */
+/** Each mistake a CRM admin can make is refused with a message naming the file, the line and column, the entry and the field. */
 class CatalogueLoaderTest {
 
     @TempDir
@@ -57,7 +57,7 @@ class CatalogueLoaderTest {
         copyFixture(dir);
         edit(dir, "services.yaml", "  - code: \"200\"\n", "  - code: \"200\"\n    colour: red\n");
 
-        assertRefused("services.yaml: service '200' (services[1]) field colour: unknown key 'colour'");
+        assertRefused("services.yaml:35:5: service '200' (services[1]) field colour: unknown key 'colour' (allowed here: active, attributes,");
     }
 
     @Test
@@ -65,7 +65,7 @@ class CatalogueLoaderTest {
         copyFixture(dir);
         edit(dir, "services.yaml", "      - code: depth\n", "      - code: depth\n        mandatory: true\n");
 
-        assertRefused("services.yaml: service '100' (services[0]) field attributes[1].mandatory: unknown key 'mandatory'");
+        assertRefused("services.yaml:30:9: service '100' (services[0]) field attributes[1].mandatory: unknown key 'mandatory'");
     }
 
     @Test
@@ -73,7 +73,7 @@ class CatalogueLoaderTest {
         copyFixture(dir);
         edit(dir, "services.yaml", "name: {fi: Töhryt, en: Graffiti}", "name: {fi: Töhryt, de: Graffiti, en: Graffiti}");
 
-        assertRefused("service '200' (services[1]) field name.de: unknown key 'de'");
+        assertRefused("service '200' (services[1]) field name.de: unknown key 'de' (allowed here: en, fi, sv)");
     }
 
     @Test
@@ -81,7 +81,7 @@ class CatalogueLoaderTest {
         copyFixture(dir);
         edit(dir, "services.yaml", "code: \"400\"", "code: \"100\"");
 
-        assertRefused("services.yaml: service '100' (services[3]) field code: duplicate service code, also used by services[0]");
+        assertRefused("services.yaml:47:11: service '100' (services[3]) field code: duplicate service code, also used by services[0]");
     }
 
     @Test
@@ -89,7 +89,7 @@ class CatalogueLoaderTest {
         copyFixture(dir);
         edit(dir, "services.yaml", "name: {fi: Töhryt, en: Graffiti}", "name: {fi: Töhryt}");
 
-        assertRefused("services.yaml: service '200' (services[1]) field name.en: required");
+        assertRefused("services.yaml:36:11: service '200' (services[1]) field name.en: required");
     }
 
     @Test
@@ -97,7 +97,7 @@ class CatalogueLoaderTest {
         copyFixture(dir);
         edit(dir, "services.yaml", "name: {fi: Suuri, en: Large}", "name: {fi: Suuri}");
 
-        assertRefused("services.yaml: service '100' (services[0]) field attributes[0].values[1].name.en: required");
+        assertRefused("services.yaml:28:19: service '100' (services[0]) field attributes[0].values[1].name.en: required");
     }
 
     @Test
@@ -105,7 +105,7 @@ class CatalogueLoaderTest {
         copyFixture(dir);
         edit(dir, "statuses.yaml", "PROCESSED: PROCESSED", "PROCESSED: FINISHED");
 
-        assertRefused("statuses.yaml: crm field states.PROCESSED: unknown status 'FINISHED'");
+        assertRefused("statuses.yaml:22:16: crm field states.PROCESSED: unknown status 'FINISHED' (one of RECEIVED, IN_PROCESS, PROCESSED, ARCHIVED, REJECTED)");
     }
 
     @Test
@@ -113,7 +113,7 @@ class CatalogueLoaderTest {
         copyFixture(dir);
         edit(dir, "statuses.yaml", "IN_PROCESS: IN_PROCESS", "IN_PROCESS: PUBLIC_WORKS_IN_PROGRESS");
 
-        assertRefused("statuses.yaml: crm field states.IN_PROCESS: unknown status 'PUBLIC_WORKS_IN_PROGRESS'");
+        assertRefused("statuses.yaml:21:17: crm field states.IN_PROCESS: unknown status 'PUBLIC_WORKS_IN_PROGRESS'");
     }
 
     @Test
@@ -121,7 +121,7 @@ class CatalogueLoaderTest {
         copyFixture(dir);
         edit(dir, "statuses.yaml", "unknown_state: PUBLIC_WORKS_IN_PROGRESS", "unknown_state: MAYBE");
 
-        assertRefused("statuses.yaml: aspa field unknown_state: unknown status 'MAYBE'");
+        assertRefused("statuses.yaml:35:18: aspa field unknown_state: unknown status 'MAYBE'");
     }
 
     @Test
@@ -129,7 +129,7 @@ class CatalogueLoaderTest {
         copyFixture(dir);
         edit(dir, "services.yaml", "        datatype: number\n", "");
 
-        assertRefused("services.yaml: service '100' (services[0]) field attributes[1].datatype: required");
+        assertRefused("services.yaml:29:9: service '100' (services[0]) field attributes[1].datatype: required");
     }
 
     @Test
@@ -137,7 +137,7 @@ class CatalogueLoaderTest {
         copyFixture(dir);
         edit(dir, "services.yaml", "datatype: number", "datatype: integer");
 
-        assertRefused("services.yaml: service '100' (services[0]) field attributes[1].datatype: unknown datatype 'integer'");
+        assertRefused("services.yaml:31:19: service '100' (services[0]) field attributes[1].datatype: unknown datatype 'integer' (one of string, number,");
     }
 
     @Test
@@ -145,7 +145,7 @@ class CatalogueLoaderTest {
         copyFixture(dir);
         edit(dir, "services.yaml", "        order: 2\n        datatype: multivaluelist", "        order: 1\n        datatype: multivaluelist");
 
-        assertRefused("services.yaml: service '400' (services[3]) field attributes[1].order: duplicate order 1, also used by attribute 'emergency'");
+        assertRefused("services.yaml:59:16: service '400' (services[3]) field attributes[1].order: duplicate order 1, also used by attribute 'emergency'");
     }
 
     @Test
@@ -161,7 +161,7 @@ class CatalogueLoaderTest {
         copyFixture(dir);
         edit(dir, "services.yaml", "    group: parks\n    name: {fi: Puistonpenkki", "    group: benches\n    name: {fi: Puistonpenkki");
 
-        assertRefused("services.yaml: service '400' (services[3]) field group: unknown group 'benches'");
+        assertRefused("services.yaml:48:12: service '400' (services[3]) field group: unknown group 'benches'");
     }
 
     @Test
@@ -169,7 +169,7 @@ class CatalogueLoaderTest {
         copyFixture(dir);
         edit(dir, "services.yaml", "routing: {crm_category: CLEANING}", "routing: {}");
 
-        assertRefused("services.yaml: service '200' (services[1]) field routing.crm_category: required");
+        assertRefused("services.yaml:40:14: service '200' (services[1]) field routing.crm_category: required");
     }
 
     @Test
@@ -177,7 +177,7 @@ class CatalogueLoaderTest {
         copyFixture(dir);
         edit(dir, "services.yaml", "order: 2\n        datatype: singlevaluelist", "order: second\n        datatype: singlevaluelist");
 
-        assertRefused("services.yaml: service '100' (services[0]) field attributes[0].order: wrong value");
+        assertRefused("services.yaml:20:16: service '100' (services[0]) field attributes[0].order: wrong value 'second': expected a whole number");
     }
 
     @Test
@@ -185,7 +185,7 @@ class CatalogueLoaderTest {
         copyFixture(dir);
         edit(dir, "services.yaml", "description: {en: Report graffiti.}", "description: {en: Is it: graffiti?}");
 
-        assertRefused("services.yaml: not valid YAML (line ");
+        assertRefused("services.yaml:37:28: not valid YAML: while parsing a flow mapping; expected ',' or '}'");
     }
 
     @Test

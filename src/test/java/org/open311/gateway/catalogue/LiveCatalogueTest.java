@@ -30,6 +30,7 @@ class LiveCatalogueTest {
 
         assertThat(live.reloadIfChanged()).isTrue();
         assertThat(live.current().service("200").orElseThrow().name().en()).isEqualTo("Graffiti removal");
+        assertThat(live.refusedEdit()).isEmpty();
         assertThat(live.lastRefusal()).isEmpty();
     }
 
@@ -41,11 +42,17 @@ class LiveCatalogueTest {
 
         assertThat(live.reloadIfChanged()).isFalse();
         assertThat(live.current()).isSameAs(good);
-        assertThat(live.lastRefusal()).get().asString().contains("duplicate service code");
+        assertThat(live.refusedEdit()).get().satisfies(refusal -> assertThat(refusal.problems()).containsExactly(
+                "services.yaml:47:11: service '100' (services[3]) field code: duplicate service code, also used by services[0]"));
+        assertThat(live.refusals()).isEqualTo(1);
+        assertThat(live.reloadIfChanged()).isFalse();
+        assertThat(live.refusals()).as("the same refused files are counted once").isEqualTo(1);
 
         edit(dir, "services.yaml", "  - code: \"100\"\n    group: parks", "  - code: \"401\"\n    group: parks");
         assertThat(live.reloadIfChanged()).isTrue();
         assertThat(live.current().activeService("401")).isPresent();
-        assertThat(live.lastRefusal()).isEmpty();
+        assertThat(live.refusedEdit()).isEmpty();
+        assertThat(live.lastRefusal()).as("kept after the fix").get()
+                .satisfies(refusal -> assertThat(refusal.problems().get(0)).contains("duplicate service code"));
     }
 }
