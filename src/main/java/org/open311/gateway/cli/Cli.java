@@ -6,6 +6,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.open311.gateway.GatewaySettings;
 import org.open311.gateway.catalogue.Catalogue;
 import org.open311.gateway.catalogue.CatalogueLoader;
+import org.open311.gateway.catalogue.CodesInUse;
 import org.open311.gateway.catalogue.Language;
 import org.open311.gateway.catalogue.LiveCatalogue;
 import org.open311.gateway.catalogue.MappingException;
@@ -22,6 +23,9 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -242,7 +246,9 @@ public final class Cli {
         @CommandLine.ParentCommand
         Cli cli;
 
-        @Command(name = "validate", description = "Check the mapping files without starting the server (exit 0 if valid, 1 if not).")
+        @Command(name = "validate", description = {"Check the mapping files without starting the server (exit 0 if valid, 1 if not).",
+                "With --store, also check against the configured store (gateway.db.*, read only) that no service code"
+                        + " stored requests use was deleted: retire a code with active: false instead."})
         static final class Validate implements Callable<Integer> {
             @CommandLine.ParentCommand
             Mappings mappings;
@@ -254,16 +260,27 @@ public final class Cli {
             boolean preview;
             @Option(names = "--locale", paramLabel = "fi|sv|en", description = "Preview this language only (implies --preview)")
             String locale;
+            @Option(names = "--store", description = "Also check that every service code stored requests use is still in the files"
+                    + " (reads the store of gateway.db.*; changes nothing)")
+            boolean store;
 
             @Override
-            public Integer call() {
+            public Integer call() throws SQLException {
                 Path dir = directory != null ? directory
                         : Path.of(mappings.cli.properties().resolveProperty("gateway.mappings.dir").orElse("mappings"));
                 List<Language> languages = previewLanguages();
                 try {
                     Catalogue catalogue = CatalogueLoader.load(dir);
+                    if (store) {
+                        List<String> deleted = codesInUseMissingFrom(catalogue);
+                        if (!deleted.isEmpty()) {
+                            deleted.forEach(problem -> spec.commandLine().getErr().println(problem));
+                            return 1;
+                        }
+                    }
                     spec.commandLine().getOut().println("Valid: " + catalogue.size() + " services ("
-                            + catalogue.activeServices().size() + " active), version " + catalogue.version());
+                            + catalogue.activeServices().size() + " active), version " + catalogue.version()
+                            + (store ? "; every service code stored requests use is in the files" : ""));
                     if (!languages.isEmpty()) {
                         CataloguePreview preview = new CataloguePreview(new LiveCatalogue(dir));
                         languages.forEach(language -> preview.print(language, spec.commandLine().getOut()));
@@ -272,6 +289,18 @@ public final class Cli {
                 } catch (MappingException e) {
                     e.problems().forEach(problem -> spec.commandLine().getErr().println(problem));
                     return 1;
+                }
+            }
+
+            /** Read only, through one plain connection: validating must never create or migrate a schema. */
+            private List<String> codesInUseMissingFrom(Catalogue catalogue) throws SQLException {
+                Database.Settings settings = GatewaySettings.database(mappings.cli.properties());
+                try (Connection connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
+                    connection.setReadOnly(true);
+                    if (!settings.schema().isBlank()) {
+                        connection.setSchema(settings.schema());
+                    }
+                    return CodesInUse.missingFrom(catalogue, CodesInUse.requestsByCode(connection));
                 }
             }
 

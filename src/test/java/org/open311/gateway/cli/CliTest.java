@@ -84,7 +84,48 @@ class CliTest {
         Files.copy(fixture.resolve("statuses.yaml"), dir.resolve("statuses.yaml"));
         Run invalid = run("mappings", "validate", dir.toString());
         assertThat(invalid.exitCode()).isEqualTo(1);
-        assertThat(invalid.err()).contains("services.yaml: service '100' (services[0]) field attributes[1].datatype: required");
+        assertThat(invalid.err()).contains("services.yaml:29:9: service '100' (services[0]) field attributes[1].datatype: required");
+    }
+
+    @Test
+    void validateRefusesAnUnquotedNumberWhereTextBelongsWithItsLineAndColumn() throws Exception {
+        Path fixture = Path.of("src/test/resources/fixtures/mappings");
+        Files.writeString(dir.resolve("services.yaml"), Files.readString(fixture.resolve("services.yaml")).replace("code: \"200\"", "code: 0300"));
+        Files.copy(fixture.resolve("statuses.yaml"), dir.resolve("statuses.yaml"));
+
+        Run invalid = run("mappings", "validate", dir.toString());
+
+        assertThat(invalid.exitCode()).isEqualTo(1);
+        assertThat(invalid.out()).isEmpty();
+        assertThat(invalid.err()).isEqualTo("services.yaml:34:11: service '0300' (services[1]) field code: write it in quotes: \"0300\""
+                + " (unquoted, YAML reads it as a number, not as text)" + System.lineSeparator());
+    }
+
+    @Test
+    void validateWithTheStoreFlagsADeletedCodeThatStoredRequestsUse() throws Exception {
+        assertThat(run("db", "migrate").exitCode()).isEqualTo(0);
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("open311"), "sa", "")) {
+            connection.createStatement().executeUpdate("INSERT INTO service_request (id, service_code, description, status,"
+                    + " detailed_status, published, requested_at, updated_at) VALUES ('GW-1', '200', 'Tags on the wall', 'open',"
+                    + " 'RECEIVED', TRUE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        }
+        Path fixture = Path.of("src/test/resources/fixtures/mappings");
+        Path mappings = Files.createDirectories(dir.resolve("mappings"));
+        String services = Files.readString(fixture.resolve("services.yaml"));
+        String graffiti = services.substring(services.indexOf("  - code: \"200\""), services.indexOf("  - code: \"300\""));
+        Files.writeString(mappings.resolve("services.yaml"), services.replace(graffiti, ""));
+        Files.copy(fixture.resolve("statuses.yaml"), mappings.resolve("statuses.yaml"));
+
+        assertThat(run("mappings", "validate", mappings.toString()).exitCode()).as("without the store nothing shows it").isEqualTo(0);
+        Run deleted = run("mappings", "validate", "--store", mappings.toString());
+        assertThat(deleted.exitCode()).isEqualTo(1);
+        assertThat(deleted.err()).isEqualTo("services.yaml: service '200': deleted, but 1 stored request use it: put the entry back"
+                + " with active: false to retire it (never delete a code)" + System.lineSeparator());
+
+        Files.writeString(mappings.resolve("services.yaml"), services.replace("  - code: \"200\"\n", "  - code: \"200\"\n    active: false\n"));
+        Run retired = run("mappings", "validate", "--store", mappings.toString());
+        assertThat(retired.exitCode()).as(retired.err()).isEqualTo(0);
+        assertThat(retired.out()).startsWith("Valid: 4 services (2 active), version ").contains("every service code stored requests use is in the files");
     }
 
     @Test
@@ -138,7 +179,7 @@ class CliTest {
         Run invalid = run("mappings", "validate", "--preview", dir.toString());
         assertThat(invalid.exitCode()).isEqualTo(1);
         assertThat(invalid.out()).doesNotContain("== Catalogue");
-        assertThat(invalid.err()).contains("services.yaml: ");
+        assertThat(invalid.err()).contains("services.yaml:11:50: service '100' (services[0]) field name.fi: key 'fi' given twice");
     }
 
     /** One language's part of the preview. */
