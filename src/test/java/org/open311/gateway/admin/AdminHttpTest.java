@@ -242,7 +242,7 @@ abstract class AdminHttpTest extends GatewayTestSupport {
             HttpAnswer refused = adminPost("/admin/mappings/reload");
             assertThat(refused.status()).isEqualTo(422);
             assertThat(refused.json().get(0).path("description").asText())
-                    .isEqualTo("services.yaml: service '200' (services[1]) field routing.crm_category: required (every request goes to the CRM)");
+                    .isEqualTo("services.yaml:40:14: service '200' (services[1]) field routing.crm_category: required");
             JsonNode afterRefusal = adminGet("/admin/mappings").json();
             assertThat(afterRefusal.path("version").asText()).isEqualTo(edited);
             assertThat(afterRefusal.path("refused_edit").asText()).contains("routing.crm_category: required");

@@ -57,7 +57,7 @@ class MappingReloadHttpTest extends GatewayTestSupport {
         edit(dir, "services.yaml", "en: Graffiti and tags}", "en: Graffiti removal}");
         await().atMost(Duration.ofSeconds(10)).until(() -> log.list.stream().anyMatch(event ->
                 event.getFormattedMessage().contains("Edited mappings refused")
-                        && event.getFormattedMessage().contains("services.yaml: service '100' (services[3]) field code: duplicate service code")));
+                        && event.getFormattedMessage().contains("services.yaml:47:11: service '100' (services[3]) field code: duplicate service code")));
 
         assertThat(serviceNames()).isEqualTo("Pothole,Graffiti and tags,Park bench");
         assertThat(get("/v1/services/400.json").status()).isEqualTo(200);

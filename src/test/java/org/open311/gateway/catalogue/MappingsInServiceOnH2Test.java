@@ -1,0 +1,4 @@
+package org.open311.gateway.catalogue;
+
+class MappingsInServiceOnH2Test extends MappingsInServiceHttpTest {
+}
