@@ -36,6 +36,7 @@ import org.open311.gateway.media.MediaStore;
 import org.open311.gateway.media.UploadCapture;
 import org.open311.gateway.observe.GatewayMetrics;
 import org.open311.gateway.observe.Observability;
+import org.open311.gateway.observe.SecretSettings;
 import org.open311.gateway.requests.RenderedRequests;
 import org.open311.gateway.requests.RequestApi;
 import org.open311.gateway.simulator.AspaSimulator;
@@ -59,6 +60,8 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // first: from here on the logs mask each secret setting's value (Camel logs resolved values at DEBUG)
+        SecretSettings.watch(context);
         GatewaySettings settings = GatewaySettings.from(context.getPropertiesComponent());
         LiveCatalogue catalogue = new LiveCatalogue(settings.mappingsDir());
         HikariDataSource store = openStore(context, settings);
