@@ -45,9 +45,10 @@ public record GatewaySettings(
                 Long.parseLong(required(properties, "gateway.requests.rendered-cache-mb")) * 1024 * 1024);
     }
 
+    /** The store's settings, for the gateway and every command of the CLI alike (an H2 URL made durable). */
     public static Database.Settings database(PropertiesComponent properties) {
         return new Database.Settings(
-                required(properties, "gateway.db.url"),
+                Database.durableUrl(required(properties, "gateway.db.url")),
                 optional(properties, "gateway.db.user"),
                 optional(properties, "gateway.db.password"),
                 optional(properties, "gateway.db.schema"),
