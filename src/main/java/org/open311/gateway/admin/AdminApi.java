@@ -5,6 +5,8 @@ import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.open311.gateway.api.ApiBody;
 import org.open311.gateway.api.ApiException;
+import org.open311.gateway.api.ApiResponder;
+import org.open311.gateway.api.ServiceUnavailable;
 import org.open311.gateway.catalogue.Catalogue;
 import org.open311.gateway.catalogue.CatalogueLoader;
 import org.open311.gateway.catalogue.LiveCatalogue;
@@ -66,10 +68,20 @@ public final class AdminApi {
         }
     }
 
-    /** A back end that cannot be reached is a 502 naming it; anything else unexpected stays a 500 without internals. */
+    /**
+     * The store that cannot be reached is a 503 with Retry-After, as on the public API (checked first: its
+     * driver's failures are caused by I/O errors too); a back end that cannot be reached is a 502 naming
+     * it; anything else unexpected stays a 500 without internals.
+     */
     public void failure(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (caught instanceof ApiException) {
+            return;
+        }
+        if (ApiResponder.causedByTheStore(caught)) {
+            AUDIT.warn("Admin {} {} failed: the store did not answer ({})", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), caught.getClass().getSimpleName());
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, ServiceUnavailable.store());
             return;
         }
         for (Throwable cause = caught; cause != null; cause = cause.getCause()) {

@@ -91,19 +91,22 @@ public final class ApiResponder {
     public void error(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (caught instanceof ApiException api) {
-            write(exchange, api.status(), new ErrorList(api.errors()));
-            api.responseHeaders().forEach(exchange.getMessage()::setHeader);
+            write(exchange, api);
             return;
         }
         if (causedByTheStore(caught)) {
             LOG.warn("Store unavailable on {}: {}", requestLine(exchange), caught.getClass().getSimpleName());
-            write(exchange, 503, new ErrorList(List.of(new ApiError(503,
-                    "The service is temporarily unavailable. Please try again shortly."))));
+            write(exchange, ServiceUnavailable.store());
             return;
         }
         LOG.error("Unexpected failure on {}", requestLine(exchange), caught);
         write(exchange, 500, new ErrorList(List.of(new ApiError(500,
                 "The service failed to handle the request. Please try again later."))));
+    }
+
+    private void write(Exchange exchange, ApiException api) {
+        write(exchange, api.status(), new ErrorList(api.errors()));
+        api.responseHeaders().forEach(exchange.getMessage()::setHeader);
     }
 
     /** Method and path as the request arrived: later steps replace the headers with SQL parameters. */
@@ -112,7 +115,7 @@ public final class ApiResponder {
     }
 
     /** A database that cannot be reached is a passing outage (503), not a failure of the request. */
-    static boolean causedByTheStore(Throwable failure) {
+    public static boolean causedByTheStore(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.sql.SQLTransientException || cause instanceof java.sql.SQLRecoverableException
                     || cause instanceof java.sql.SQLNonTransientConnectionException
