@@ -28,6 +28,7 @@ import org.open311.gateway.catalogue.LiveCatalogue;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.open311.gateway.limits.FailedAuthentications;
 import org.open311.gateway.limits.HttpGuard;
 import org.open311.gateway.limits.LimitSettings;
 import org.open311.gateway.limits.RateLimits;
@@ -84,11 +85,14 @@ public class GatewayConfiguration implements CamelConfiguration {
         BackendBeans.bind(context, catalogue, Clock.systemUTC());
         startSimulators(context);
         bindHealthChecks(registry, store, catalogue);
-        AdminBeans.bind(context, store, catalogue, settings.mappingsDir());
         GatewayMetrics metrics = Observability.install(context, store);
         Observability.bindCircuits(metrics, registry);
         renderedRequests.bindMetrics(metrics.registry());
         RateLimits rateLimits = guardAgainstAbuse(context, responder, metrics);
+        FailedAuthentications failedAuthentications = FailedAuthentications.of(LimitSettings.from(context.getPropertiesComponent()),
+                metrics::rateLimited);
+        registry.bind("failedAuthentications", failedAuthentications);
+        AdminBeans.bind(context, store, catalogue, settings.mappingsDir(), failedAuthentications);
         CatalogueFastPath fastPath = new CatalogueFastPath(new CatalogueAnswers(catalogueApi, discoveryApi, responder), rateLimits);
         // only once every route has started: answering services.json earlier would tell a client (or a
         // start-up probe) the gateway is up while requests.json still gets the catch-all's 404

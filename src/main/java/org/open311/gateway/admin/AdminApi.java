@@ -11,6 +11,7 @@ import org.open311.gateway.catalogue.Catalogue;
 import org.open311.gateway.catalogue.CatalogueLoader;
 import org.open311.gateway.catalogue.LiveCatalogue;
 import org.open311.gateway.catalogue.MappingException;
+import org.open311.gateway.limits.FailedAuthentications;
 import org.open311.gateway.store.DeadLetters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,28 +35,35 @@ public final class AdminApi {
     static final Logger AUDIT = LoggerFactory.getLogger("org.open311.gateway.admin");
 
     private final AdminTokens tokens;
+    private final FailedAuthentications failedAuthentications;
     private final DeadLetters deadLetters;
     private final LiveCatalogue catalogue;
     private final Path mappingsDir;
 
-    public AdminApi(AdminTokens tokens, DeadLetters deadLetters, LiveCatalogue catalogue, Path mappingsDir) {
+    public AdminApi(AdminTokens tokens, FailedAuthentications failedAuthentications, DeadLetters deadLetters,
+                    LiveCatalogue catalogue, Path mappingsDir) {
         this.tokens = tokens;
+        this.failedAuthentications = failedAuthentications;
         this.deadLetters = deadLetters;
         this.catalogue = catalogue;
         this.mappingsDir = mappingsDir;
     }
 
-    /** 404 while no token is configured (the admin API is off), 401 without the right bearer token. */
+    /**
+     * 404 while no token is configured (the admin API is off), 429 while the client's address has failed
+     * too often (even with the right token), 401 without the right bearer token. Refusals are logged as a
+     * rate by {@link FailedAuthentications}, not one line each.
+     */
     public void authorize(Exchange exchange) {
         if (!tokens.enabled()) {
             throw ApiException.notFound("The admin API is disabled: set gateway.admin.token to enable it");
         }
+        failedAuthentications.refuseIfBlocked(exchange);
         String header = authorizationHeader(exchange.getMessage());
         String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         OptionalInt number = tokens.match(presented);
         if (number.isEmpty()) {
-            AUDIT.warn("Admin request refused ({} token): {} {}", presented == null ? "no" : "wrong",
-                    exchange.getMessage().getHeader(Exchange.HTTP_METHOD), exchange.getMessage().getHeader(Exchange.HTTP_PATH));
+            failedAuthentications.failed(exchange, (presented == null ? "no" : "wrong") + " admin token");
             throw new ApiException(401, List.of("Authorization: send the admin token as 'Authorization: Bearer <token>'"));
         }
         exchange.setProperty(TOKEN_NUMBER, number.getAsInt());

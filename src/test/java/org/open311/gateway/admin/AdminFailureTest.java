@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What an admin call that failed answers: the store's outage is 503, a back end's 502. */
 class AdminFailureTest {
 
-    private final AdminApi admin = new AdminApi(AdminTokens.parse("token"), null, null, Path.of("mappings"));
+    private final AdminApi admin = new AdminApi(AdminTokens.parse("token"), null, null, null, Path.of("mappings"));
 
     @Test
     void theStoreOutOfReachIs503WithRetryAfterThoughItsDriverFailedOnIo() {
