@@ -51,6 +51,21 @@ class StartupTest {
     }
 
     @Test
+    void aGiveUpTimeThatIsNotAPositiveNumberOfHoursStopsTheStartNamingIt() throws Exception {
+        Main main = Application.gateway();
+        main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
+        main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
+        main.addOverrideProperty("gateway.forwarding.give-up-after-hours", "0");
+        try {
+            assertThatThrownBy(main::start).satisfies(failure -> assertThat(Application.findOperatorMistake(failure))
+                    .hasMessage("Setting gateway.forwarding.give-up-after-hours (environment variable"
+                            + " GATEWAY_FORWARDING_GIVE_UP_AFTER_HOURS) must be a whole number above 0, not '0'"));
+        } finally {
+            main.stop();
+        }
+    }
+
+    @Test
     void embeddedRunHasTheDocumentedDemoKey() throws Exception {
         Main main = Application.gateway();
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));

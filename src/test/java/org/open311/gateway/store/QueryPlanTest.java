@@ -83,7 +83,7 @@ class QueryPlanTest {
     void aForwardingPollReadsOnlyItsBatchOfTheBacklogAndClaimsAndReadsItByPrimaryKey() throws Exception {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         Forwarding forwarding = new Forwarding(new Forwarding.Settings(20, Duration.ofSeconds(60), 10,
-                Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(30)), Clock.systemUTC());
+                Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofHours(72)), Clock.systemUTC());
         forwarding.due(exchange, Backend.CRM);
         String duePlan = explain(exchange.getMessage().getBody(String.class), exchange.getMessage().getHeaders());
         List<Map<String, Object>> due = select(exchange.getMessage().getBody(String.class), exchange.getMessage().getHeaders());
