@@ -3,6 +3,7 @@ package org.open311.gateway;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -38,6 +39,7 @@ import org.open311.gateway.media.UploadCapture;
 import org.open311.gateway.observe.GatewayMetrics;
 import org.open311.gateway.observe.Observability;
 import org.open311.gateway.observe.SecretSettings;
+import org.open311.gateway.requests.IdempotentPosts;
 import org.open311.gateway.requests.RenderedRequests;
 import org.open311.gateway.requests.RequestApi;
 import org.open311.gateway.simulator.AspaSimulator;
@@ -82,6 +84,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         RenderedRequests renderedRequests = new RenderedRequests(settings.renderedRequestsBytes());
         registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
                 captureUploads(context), media, renderedRequests, responder));
+        registry.bind("idempotentPosts", new IdempotentPosts(store, Clock.systemUTC(), Duration.ofSeconds(
+                GatewaySettings.atLeast(context.getPropertiesComponent(), "gateway.idempotency.retention-seconds", 1))));
         BackendBeans.bind(context, catalogue, Clock.systemUTC());
         startSimulators(context);
         bindHealthChecks(registry, store, catalogue);

@@ -7,7 +7,6 @@ import org.open311.gateway.SettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.util.Locale;
 
 /**
@@ -23,7 +22,8 @@ public final class Database {
     private Database() {
     }
 
-    public record Settings(String url, String user, String password, String schema, int poolSize) {
+    public record Settings(String url, String user, String password, String schema, int poolSize,
+                           StoreTimeouts timeouts) {
     }
 
     /** One migration as Flyway sees it in the database: applied, pending, failed, … */
@@ -85,13 +85,16 @@ public final class Database {
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.poolSize());
-        config.setConnectionTimeout(5_000);
+        settings.timeouts().applyTo(config, settings.url());
         if (!settings.schema().isBlank()) {
             config.setSchema(settings.schema());
         }
         HikariDataSource dataSource = new HikariDataSource(config);
+        StoreTimeouts timeouts = settings.timeouts();
+        LOG.info("Store waits at most {} ms for a connection and {} ms for a statement: a step that meets a store"
+                + " not answering fails within {} ms (503)", timeouts.connectMs(), timeouts.queryMs(), timeouts.stepBoundMs());
         try {
-            migrate(dataSource, settings.schema());
+            migrate(settings);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -99,12 +102,16 @@ public final class Database {
         return dataSource;
     }
 
-    static void migrate(DataSource dataSource, String schema) {
+    /**
+     * Migrates on a connection of its own, without the pool's statement and socket timeouts: a migration
+     * may rightly run longer than any API statement (an index built over a large table).
+     */
+    static void migrate(Settings settings) {
         var configuration = Flyway.configure()
-                .dataSource(dataSource)
+                .dataSource(settings.url(), settings.user(), settings.password())
                 .locations(MIGRATIONS);
-        if (!schema.isBlank()) {
-            configuration.schemas(schema).defaultSchema(schema).createSchemas(true);
+        if (!settings.schema().isBlank()) {
+            configuration.schemas(settings.schema()).defaultSchema(settings.schema()).createSchemas(true);
         }
         var result = configuration.load().migrate();
         LOG.info("Store schema at version {} ({} migrations applied now)",
