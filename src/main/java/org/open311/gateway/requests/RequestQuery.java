@@ -5,6 +5,7 @@ import org.open311.gateway.api.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -289,21 +290,26 @@ public final class RequestQuery {
         return values;
     }
 
+    /**
+     * A datetime as the instant it names, in UTC: PostgreSQL refuses offsets beyond 15:59 that ISO 8601
+     * allows (up to 18:00), and the year range applies to the instant, whatever the offset.
+     */
     private OffsetDateTime datetime(String name) {
         String text = query.first(name);
         if (text == null) {
             return null;
         }
         try {
-            OffsetDateTime time = OffsetDateTime.parse(text);
-            if (time.getYear() < InputLimits.YEAR_MIN || time.getYear() > InputLimits.YEAR_MAX) {
-                throw new DateTimeParseException("out of range", text, 0);
+            OffsetDateTime time = OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC);
+            if (time.getYear() >= InputLimits.YEAR_MIN && time.getYear() <= InputLimits.YEAR_MAX) {
+                return time;
             }
-            return time;
         } catch (DateTimeParseException e) {
-            problems.add(name + ": must be a W3C datetime with a zone, e.g. 2026-05-02T11:02:07+03:00 or 2026-05-02T08:02:07.000Z");
-            return null;
+            // reported below
         }
+        problems.add(name + ": must be a W3C datetime with a zone from " + InputLimits.YEAR_MIN + " to " + InputLimits.YEAR_MAX
+                + " (UTC), e.g. 2026-05-02T11:02:07+03:00 or 2026-05-02T08:02:07.000Z");
+        return null;
     }
 
     private Double number(String name, double min, double max) {
