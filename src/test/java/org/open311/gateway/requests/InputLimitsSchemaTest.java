@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.open311.gateway.TestDatabase;
 import org.open311.gateway.observe.CorrelationId;
 import org.open311.gateway.store.Database;
+import org.open311.gateway.store.StoreTimeouts;
 
 import java.io.InputStream;
 import java.sql.Connection;
@@ -35,7 +36,7 @@ class InputLimitsSchemaTest {
         Properties fresh = database.freshStore();
         String schema = fresh.getProperty("gateway.db.schema", "");
         try (HikariDataSource store = Database.open(new Database.Settings(fresh.getProperty("gateway.db.url"),
-                fresh.getProperty("gateway.db.user"), "", schema, 2))) {
+                fresh.getProperty("gateway.db.user"), "", schema, 2, StoreTimeouts.defaults()))) {
             Map<String, Integer> columns = columnSizes(store.getConnection(), schema);
 
             Map<String, Integer> expected = new TreeMap<>(InputLimits.storedColumns());
