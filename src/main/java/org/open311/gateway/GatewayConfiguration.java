@@ -3,6 +3,7 @@ package org.open311.gateway;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -30,6 +31,8 @@ import org.open311.gateway.catalogue.LiveCatalogue;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.open311.gateway.limits.FailedAuthentications;
+import org.open311.gateway.limits.FormFraming;
 import org.open311.gateway.limits.HttpGuard;
 import org.open311.gateway.limits.LimitSettings;
 import org.open311.gateway.limits.RateLimits;
@@ -39,6 +42,8 @@ import org.open311.gateway.media.UploadCapture;
 import org.open311.gateway.observe.GatewayMetrics;
 import org.open311.gateway.observe.MappingsMetrics;
 import org.open311.gateway.observe.Observability;
+import org.open311.gateway.observe.SecretSettings;
+import org.open311.gateway.requests.IdempotentPosts;
 import org.open311.gateway.requests.RenderedRequests;
 import org.open311.gateway.requests.RequestApi;
 import org.open311.gateway.simulator.AspaSimulator;
@@ -50,6 +55,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -62,6 +68,8 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // first: from here on the logs mask each secret setting's value (Camel logs resolved values at DEBUG)
+        SecretSettings.watch(context);
         GatewaySettings settings = GatewaySettings.from(context.getPropertiesComponent());
         HikariDataSource store = openStore(context, settings);
         // a catalogue that lacks a service code stored requests use is refused, so the store comes first
@@ -83,15 +91,21 @@ public class GatewayConfiguration implements CamelConfiguration {
         RenderedRequests renderedRequests = new RenderedRequests(settings.renderedRequestsBytes());
         registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
                 captureUploads(context), media, renderedRequests, responder));
+        registry.bind("idempotentPosts", new IdempotentPosts(store, Clock.systemUTC(), Duration.ofSeconds(
+                GatewaySettings.atLeast(context.getPropertiesComponent(), "gateway.idempotency.retention-seconds", 1))));
         BackendBeans.bind(context, catalogue, Clock.systemUTC());
         startSimulators(context);
         bindHealthChecks(registry, store, catalogue);
-        AdminBeans.bind(context, store, catalogue, settings.mappingsDir());
         GatewayMetrics metrics = Observability.install(context, store);
         MappingsMetrics.bind(metrics.registry(), catalogue);
         Observability.bindCircuits(metrics, registry);
         renderedRequests.bindMetrics(metrics.registry());
         RateLimits rateLimits = guardAgainstAbuse(context, responder, metrics);
+        FailedAuthentications failedAuthentications = FailedAuthentications.of(LimitSettings.from(context.getPropertiesComponent()),
+                metrics::rateLimited);
+        registry.bind("failedAuthentications", failedAuthentications);
+        AdminBeans.bind(context, store, catalogue, settings.mappingsDir(), failedAuthentications);
+        checkFormFraming(context, responder);
         CatalogueFastPath fastPath = new CatalogueFastPath(new CatalogueAnswers(catalogueApi, discoveryApi, responder), rateLimits);
         // only once every route has started: answering services.json earlier would tell a client (or a
         // start-up probe) the gateway is up while requests.json still gets the catch-all's 404
@@ -139,6 +153,12 @@ public class GatewayConfiguration implements CamelConfiguration {
         HttpGuard guard = new HttpGuard(responder, limits.maxBodyBytes(), limits.bodyTimeout());
         onApiServer(context, guard::install);
         return rateLimits;
+    }
+
+    /** Malformed multipart framings are 400 before the server's decoder reads them (limits/FormFraming). */
+    private static void checkFormFraming(CamelContext context, ApiResponder responder) throws Exception {
+        context.getRegistry().lookupByNameAndType("vertx", Vertx.class).exceptionHandler(FormFraming.unhandledExceptions());
+        onApiServer(context, new FormFraming(responder)::install);
     }
 
     /** The pooled, migrated store, closed with the context; the embedded run's demo key is made here. */

@@ -109,6 +109,7 @@ final class MappingSchema {
             case "pattern" -> schemaOf(error).path("patternErrorMessage").asText("does not match " + error.getSchemaNode().asText());
             case "minItems", "minProperties" -> "at least one entry is required";
             case "minimum" -> "must be " + error.getSchemaNode().asText() + " or more";
+            case "maxLength" -> "at most " + error.getSchemaNode().asText() + " characters";
             default -> error.getMessage();
         };
     }

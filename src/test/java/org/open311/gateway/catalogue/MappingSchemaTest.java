@@ -77,6 +77,14 @@ class MappingSchemaTest {
         assertThat(texts(statuses.at("/definitions/aspaStatus/enum"))).containsExactlyElementsOf(namesOf(DetailedStatus.Source.ASPA));
     }
 
+    @Test
+    void theSchemasLimitsAreTheStoresColumns() throws Exception {
+        JsonNode services = JSON.readTree(SCHEMAS.resolve("services.schema.json").toFile());
+        assertThat(services.at("/definitions/code/pattern").asText()).endsWith("{1," + ServiceEntry.CODE_MAX + "}$");
+        assertThat(services.at("/definitions/service/properties/routing/properties/aspa_work_type/maxLength").asInt())
+                .isEqualTo(ServiceEntry.CODE_MAX);
+    }
+
     static Stream<Arguments> mistakesTheSchemaCatches() {
         return Stream.of(
                 Arguments.of("services.yaml", "  - code: \"200\"\n", "  - code: \"200\"\n    colour: red\n",
@@ -106,6 +114,8 @@ class MappingSchemaTest {
                         "services.yaml:42:13: service '300' (services[2]) field active: wrong value 'no': expected true or false"),
                 Arguments.of("services.yaml", "routing: {crm_category: CLEANING}", "routing: {}",
                         "services.yaml:40:14: service '200' (services[1]) field routing.crm_category: required"),
+                Arguments.of("services.yaml", "aspa_work_type: PARK_FURNITURE", "aspa_work_type: " + "X".repeat(65),
+                        "services.yaml:51:52: service '400' (services[3]) field routing.aspa_work_type: at most 64 characters"),
                 Arguments.of("services.yaml", "      en: [graffiti, tag]", "      en: graffiti, tag",
                         "services.yaml:39:11: service '200' (services[1]) field keywords.en: wrong value 'graffiti, tag': expected a list"),
                 Arguments.of("services.yaml", "  parks:\n    name: {en: Parks}\n", "  parks:\n    name: {en: Parks}\n    title: Parks\n",

@@ -44,7 +44,8 @@ class QueryPlanTest {
 
     @BeforeAll
     static void storeWithManyRequestsAndABacklog() throws Exception {
-        store = Database.open(new Database.Settings("jdbc:h2:mem:plans;DB_CLOSE_DELAY=-1", "sa", "", "", 2));
+        store = Database.open(new Database.Settings("jdbc:h2:mem:plans;DB_CLOSE_DELAY=-1", "sa", "", "", 2,
+                StoreTimeouts.defaults()));
         try (Connection connection = store.getConnection();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO service_request (id, service_code,"
                      + " description, lat, lon, status, detailed_status, published, requested_at, updated_at, crm_forward,"
