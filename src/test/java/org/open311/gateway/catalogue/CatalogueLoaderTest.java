@@ -89,7 +89,7 @@ class CatalogueLoaderTest {
         copyFixture(dir);
         edit(dir, "services.yaml", "aspa_work_type: PARK_FURNITURE}", "aspa_work_type: " + "P".repeat(ServiceEntry.CODE_MAX + 1) + "}");
 
-        assertRefused("services.yaml: service '400' (services[3]) field routing.aspa_work_type: at most 64 characters");
+        assertRefused("services.yaml:51:52: service '400' (services[3]) field routing.aspa_work_type: at most 64 characters");
     }
 
     @Test
