@@ -32,18 +32,16 @@ import java.util.stream.StreamSupport;
  */
 final class MappingSchema {
 
-    static final MappingSchema SERVICES = load(CatalogueValidator.SERVICES_FILE, "services.schema.json");
-    static final MappingSchema STATUSES = load(CatalogueValidator.STATUSES_FILE, "statuses.schema.json");
-
     private static final Map<String, String> TYPE_WORDS = Map.of("string", "text", "integer", "a whole number",
             "number", "a number", "boolean", "true or false", "object", "keys with values (key: value)", "array", "a list");
 
-    private final String fileName;
+    static final MappingSchema SERVICES = load("services.schema.json");
+    static final MappingSchema STATUSES = load("statuses.schema.json");
+
     private final JsonNode document;
     private final Schema schema;
 
-    private MappingSchema(String fileName, JsonNode document, Schema schema) {
-        this.fileName = fileName;
+    private MappingSchema(JsonNode document, Schema schema) {
         this.document = document;
         this.schema = schema;
     }
@@ -52,11 +50,7 @@ final class MappingSchema {
         return CatalogueValidator.SERVICES_FILE.equals(fileName) ? SERVICES : STATUSES;
     }
 
-    String fileName() {
-        return fileName;
-    }
-
-    private static MappingSchema load(String fileName, String schemaFile) {
+    private static MappingSchema load(String schemaFile) {
         try (InputStream in = MappingSchema.class.getResourceAsStream("/mappings-schema/" + schemaFile)) {
             if (in == null) {
                 throw new IllegalStateException("mappings-schema/" + schemaFile + " is missing from the jar (see pom.xml)");
@@ -66,7 +60,7 @@ final class MappingSchema {
             // patternErrorMessage: the message editors (VS Code, yaml-language-server) show for a pattern; so does the gateway
             Dialect draft7 = Dialect.builder(Dialects.getDraft7()).keyword(new AnnotationKeyword("patternErrorMessage")).build();
             SchemaRegistry registry = SchemaRegistry.withDefaultDialect(draft7, builder -> builder.schemaRegistryConfig(config));
-            return new MappingSchema(fileName, document, registry.getSchema(document));
+            return new MappingSchema(document, registry.getSchema(document));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
