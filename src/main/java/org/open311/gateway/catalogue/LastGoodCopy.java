@@ -44,7 +44,7 @@ public final class LastGoodCopy {
 
     /** Where the copy is kept, for messages ("none" when no copy is kept). */
     public String where() {
-        return directory == null ? "none (gateway.mappings.last-good-dir is empty)" : directory.toAbsolutePath().normalize().toString();
+        return directory == null ? "empty, so no copy is kept" : directory.toAbsolutePath().normalize().toString();
     }
 
     /** A copy that could be read and is still valid. */

@@ -81,7 +81,7 @@ class LastGoodCopyTest {
                         "no last good copy to start from (gateway.mappings.last-good-dir: " + root.resolve("data/mappings-last-good")
                                 + "): fix services.yaml and statuses.yaml in " + dir));
         assertThatThrownBy(() -> new LiveCatalogue(dir, LastGoodCopy.none(), CatalogueCheck.NONE))
-                .hasMessageContaining("no last good copy to start from (gateway.mappings.last-good-dir: none");
+                .hasMessageContaining("no last good copy to start from (gateway.mappings.last-good-dir: empty, so no copy is kept)");
     }
 
     @Test
