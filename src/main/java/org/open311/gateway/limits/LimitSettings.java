@@ -14,6 +14,7 @@ public record LimitSettings(
         long maxClients,
         String trustedProxies,
         long maxBodyBytes,
+        long maxFormBodyBytes,
         Duration bodyTimeout,
         int idleTimeoutSeconds,
         int maxFormFieldBytes) {
@@ -27,6 +28,7 @@ public record LimitSettings(
                 Long.parseLong(value(properties, "gateway.rate-limit.max-clients")),
                 properties.resolveProperty("gateway.rate-limit.trusted-proxies").orElse("").trim(),
                 Long.parseLong(value(properties, "camel.server.max-body-size")),
+                Long.parseLong(value(properties, "gateway.http.max-form-body-bytes")),
                 Duration.ofMillis(Long.parseLong(value(properties, "gateway.http.body-timeout-ms"))),
                 Integer.parseInt(value(properties, "gateway.http.idle-timeout-seconds")),
                 Integer.parseInt(value(properties, "gateway.http.max-form-field-bytes")));
