@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -145,13 +146,28 @@ class HostileInputHttpTest extends GatewayTestSupport {
         String hidden = "POST /v1/requests.json HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                 + "Content-Length: " + form.length() + "\r\n\r\n" + form;
         String body = "0\r\n\r\n" + hidden;
-        String answer = rawExchange("POST /v1/requests.json HTTP/1.1\r\nHost: localhost\r\n"
-                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n", body.getBytes(StandardCharsets.ISO_8859_1), false);
+        String answer;
+        boolean closed = true;
+        try (Socket socket = new Socket("localhost", port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /v1/requests.json HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
+                    read.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException stillOpen) {
+                closed = false;
+            }
+            answer = read.toString(StandardCharsets.UTF_8);
+        }
 
-        // rawExchange reads until the server closes the connection: it did, after exactly one answer
+        assertThat(answer.split("HTTP/1\\.1 ", -1)).as("answers on the connection: " + answer).hasSize(2);
+        assertThat(closed).as("connection closed after the answer").isTrue();
         assertThat(answer).startsWith("HTTP/1.1 400");
-        assertThat(answer.split("HTTP/1\\.1 ", -1)).as("answers on the connection").hasSize(2);
         assertThat(body(answer)).isEqualTo("[{\"code\":400,\"description\":\"The request's length is ambiguous: "
                 + "Send either Content-Length or Transfer-Encoding, not both\"}]");
         assertThat(answer).contains("X-Content-Type-Options: nosniff");
