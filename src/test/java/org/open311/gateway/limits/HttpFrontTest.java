@@ -174,6 +174,25 @@ class HttpFrontTest {
                 + "Send either Content-Length or Transfer-Encoding, not both</description>");
     }
 
+    @Test
+    void requestsTheServerCannotReadAreAnsweredInTheErrorShapeAndClosed() throws Exception {
+        front.ready();
+        String longLine = exchange(apiPort, "GET /v1/discovery.json?q=" + "a".repeat(ServerTuning.MAX_REQUEST_LINE_BYTES)
+                + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        String longHeaders = exchange(apiPort, "GET /v1/discovery.json HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(9000) + "\r\n\r\n");
+        String garbage = exchange(apiPort, "\u0001\u0002 nonsense\r\n\r\n");
+        String withinTheLine = exchange(apiPort, "GET /v1/discovery.json?q=" + "a".repeat(20_000)
+                + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+        assertThat(statuses(longLine)).containsExactly(414);
+        assertThat(errorCodes(longLine)).containsExactly(414);
+        assertThat(statuses(longHeaders)).containsExactly(431);
+        assertThat(errorCodes(longHeaders)).containsExactly(431);
+        assertThat(statuses(garbage)).containsExactly(400);
+        assertThat(errorCodes(garbage)).containsExactly(400);
+        assertThat(statuses(withinTheLine)).as("a long query the API judges itself").containsExactly(200);
+    }
+
     /** Sends the bytes and reads until the server closes the connection (fails if it keeps it open). */
     static String exchange(int port, String request) throws IOException {
         try (Socket socket = new Socket("localhost", port)) {
