@@ -3,6 +3,7 @@ package org.open311.gateway;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelConfiguration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -29,6 +30,7 @@ import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.open311.gateway.limits.BodyLimits;
+import org.open311.gateway.limits.FailedAuthentications;
 import org.open311.gateway.limits.HttpFront;
 import org.open311.gateway.limits.HttpGuard;
 import org.open311.gateway.limits.LimitSettings;
@@ -38,6 +40,8 @@ import org.open311.gateway.media.MediaStore;
 import org.open311.gateway.media.UploadCapture;
 import org.open311.gateway.observe.GatewayMetrics;
 import org.open311.gateway.observe.Observability;
+import org.open311.gateway.observe.SecretSettings;
+import org.open311.gateway.requests.IdempotentPosts;
 import org.open311.gateway.requests.RenderedRequests;
 import org.open311.gateway.requests.RequestApi;
 import org.open311.gateway.simulator.AspaSimulator;
@@ -61,6 +65,8 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // first: from here on the logs mask each secret setting's value (Camel logs resolved values at DEBUG)
+        SecretSettings.watch(context);
         GatewaySettings settings = GatewaySettings.from(context.getPropertiesComponent());
         LiveCatalogue catalogue = new LiveCatalogue(settings.mappingsDir());
         HikariDataSource store = openStore(context, settings);
@@ -80,15 +86,20 @@ public class GatewayConfiguration implements CamelConfiguration {
         RenderedRequests renderedRequests = new RenderedRequests(settings.renderedRequestsBytes());
         registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
                 captureUploads(context), media, renderedRequests, responder));
+        registry.bind("idempotentPosts", new IdempotentPosts(store, Clock.systemUTC(), Duration.ofSeconds(
+                GatewaySettings.atLeast(context.getPropertiesComponent(), "gateway.idempotency.retention-seconds", 1))));
         BackendBeans.bind(context, catalogue, Clock.systemUTC());
         startSimulators(context);
         bindHealthChecks(registry, store, catalogue);
-        AdminBeans.bind(context, store, catalogue, settings.mappingsDir());
         GatewayMetrics metrics = Observability.install(context, store);
         Observability.bindCircuits(metrics, registry);
         renderedRequests.bindMetrics(metrics.registry());
         HttpFront front = new HttpFront(responder, apiPort(context));
         RateLimits rateLimits = guardAgainstAbuse(context, responder, metrics, front, settings.basePath());
+        FailedAuthentications failedAuthentications = FailedAuthentications.of(LimitSettings.from(context.getPropertiesComponent()),
+                metrics::rateLimited);
+        registry.bind("failedAuthentications", failedAuthentications);
+        AdminBeans.bind(context, store, catalogue, settings.mappingsDir(), failedAuthentications);
         CatalogueFastPath fastPath = new CatalogueFastPath(new CatalogueAnswers(catalogueApi, discoveryApi, responder), rateLimits);
         // only once every route has started: answering services.json earlier would tell a client (or a
         // start-up probe) the gateway is up while requests.json still gets the catch-all's 404

@@ -2,6 +2,7 @@ package org.open311.gateway;
 
 import org.apache.camel.spi.PropertiesComponent;
 import org.open311.gateway.store.Database;
+import org.open311.gateway.store.StoreTimeouts;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -45,13 +46,31 @@ public record GatewaySettings(
                 Long.parseLong(required(properties, "gateway.requests.rendered-cache-mb")) * 1024 * 1024);
     }
 
+    /** The store's settings, for the gateway and every command of the CLI alike (an H2 URL made durable). */
     public static Database.Settings database(PropertiesComponent properties) {
         return new Database.Settings(
-                required(properties, "gateway.db.url"),
+                Database.durableUrl(required(properties, "gateway.db.url")),
                 optional(properties, "gateway.db.user"),
                 optional(properties, "gateway.db.password"),
                 optional(properties, "gateway.db.schema"),
-                Integer.parseInt(required(properties, "gateway.db.pool-size")));
+                Integer.parseInt(required(properties, "gateway.db.pool-size")),
+                new StoreTimeouts(atLeast(properties, "gateway.db.connect-timeout-ms", StoreTimeouts.MINIMUM_MS),
+                        atLeast(properties, "gateway.db.query-timeout-ms", StoreTimeouts.MINIMUM_MS)));
+    }
+
+    /** A whole number of at least {@code minimum}; anything else stops the start naming the setting. */
+    public static long atLeast(PropertiesComponent properties, String key, long minimum) {
+        String value = required(properties, key);
+        try {
+            long number = Long.parseLong(value);
+            if (number >= minimum) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new SettingException("Setting " + key + " (environment variable " + SettingException.environmentVariable(key)
+                + ") must be a whole number of at least " + minimum + ", was '" + value + "'");
     }
 
     /** The value of a setting that must be given; a start without it stops naming the setting. */

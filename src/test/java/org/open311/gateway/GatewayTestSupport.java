@@ -77,15 +77,22 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
 
     /** POSTs an urlencoded form; each pair is name, value (names may repeat). */
     protected HttpAnswer postForm(String pathAndQuery, String... nameValues) {
+        return postForm(pathAndQuery, java.util.Map.of(), nameValues);
+    }
+
+    /** POSTs an urlencoded form with these request headers. */
+    protected HttpAnswer postForm(String pathAndQuery, java.util.Map<String, String> headers, String... nameValues) {
         StringBuilder form = new StringBuilder();
         for (int i = 0; i < nameValues.length; i += 2) {
             form.append(form.length() == 0 ? "" : "&")
                     .append(java.net.URLEncoder.encode(nameValues[i], java.nio.charset.StandardCharsets.UTF_8)).append('=')
                     .append(java.net.URLEncoder.encode(nameValues[i + 1], java.nio.charset.StandardCharsets.UTF_8));
         }
-        return send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build());
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString()));
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     /** One part of a multipart POST: a field, or a file when {@code fileName} is set. */
@@ -101,6 +108,11 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
 
     /** POSTs multipart/form-data, as mobile apps send requests with photos. */
     protected HttpAnswer postMultipart(String pathAndQuery, java.util.List<Part> parts) {
+        return postMultipart(pathAndQuery, java.util.Map.of(), parts);
+    }
+
+    /** POSTs multipart/form-data with these request headers. */
+    protected HttpAnswer postMultipart(String pathAndQuery, java.util.Map<String, String> headers, java.util.List<Part> parts) {
         String boundary = "----open311test" + System.nanoTime();
         java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
         for (Part part : parts) {
@@ -114,9 +126,11 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
             body.writeBytes("\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         body.writeBytes(("--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     protected HttpAnswer send(HttpRequest request) {

@@ -51,6 +51,21 @@ class StartupTest {
     }
 
     @Test
+    void aGiveUpTimeThatIsNotAPositiveNumberOfHoursStopsTheStartNamingIt() throws Exception {
+        Main main = Application.gateway();
+        main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
+        main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
+        main.addOverrideProperty("gateway.forwarding.give-up-after-hours", "0");
+        try {
+            assertThatThrownBy(main::start).satisfies(failure -> assertThat(Application.findOperatorMistake(failure))
+                    .hasMessage("Setting gateway.forwarding.give-up-after-hours (environment variable"
+                            + " GATEWAY_FORWARDING_GIVE_UP_AFTER_HOURS) must be a whole number above 0, not '0'"));
+        } finally {
+            main.stop();
+        }
+    }
+
+    @Test
     void embeddedRunHasTheDocumentedDemoKey() throws Exception {
         Main main = Application.gateway();
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
@@ -60,6 +75,40 @@ class StartupTest {
             javax.sql.DataSource store = main.getCamelContext().getRegistry().lookupByNameAndType("store", javax.sql.DataSource.class);
             assertThat(new org.open311.gateway.store.ApiKeyAdmin(store).list()).hasSize(1);
             assertThat(new org.open311.gateway.store.ApiKeyAdmin(store).ensure("again", "open311-demo-key")).isFalse();
+        } finally {
+            main.stop();
+        }
+    }
+
+    @Test
+    void anH2StoreWhoseUrlSaysNothingOfWriteDelayWritesEachCommitAtOnce() throws Exception {
+        Main main = Application.gateway();
+        // the URL docs/configuration.md used to give as the default, on a new database
+        main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311") + ";AUTO_SERVER=TRUE");
+        main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
+        main.addOverrideProperty("gateway.simulators.enabled", "false");
+        try {
+            main.start();
+            javax.sql.DataSource store = main.getCamelContext().getRegistry().lookupByNameAndType("store", javax.sql.DataSource.class);
+            try (var connection = store.getConnection(); var rows = connection.createStatement().executeQuery(
+                    "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).as("H2's write delay in ms").isEqualTo("0");
+            }
+        } finally {
+            main.stop();
+        }
+    }
+
+    @Test
+    void anH2UrlWithAnotherWriteDelayStopsTheStartNamingTheSetting() throws Exception {
+        Main main = Application.gateway();
+        main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311") + ";WRITE_DELAY=500");
+        main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
+        try {
+            assertThatThrownBy(main::start).satisfies(failure -> assertThat(Application.findOperatorMistake(failure))
+                    .hasMessageStartingWith("gateway.db.url (environment variable GATEWAY_DB_URL) sets WRITE_DELAY=500"));
+            assertThat(Files.exists(dir.resolve("open311.mv.db"))).as("the store was not opened").isFalse();
         } finally {
             main.stop();
         }

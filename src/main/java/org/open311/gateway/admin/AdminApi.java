@@ -5,10 +5,13 @@ import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.open311.gateway.api.ApiBody;
 import org.open311.gateway.api.ApiException;
+import org.open311.gateway.api.ApiResponder;
+import org.open311.gateway.api.ServiceUnavailable;
 import org.open311.gateway.catalogue.Catalogue;
 import org.open311.gateway.catalogue.CatalogueLoader;
 import org.open311.gateway.catalogue.LiveCatalogue;
 import org.open311.gateway.catalogue.MappingException;
+import org.open311.gateway.limits.FailedAuthentications;
 import org.open311.gateway.store.DeadLetters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,28 +35,35 @@ public final class AdminApi {
     static final Logger AUDIT = LoggerFactory.getLogger("org.open311.gateway.admin");
 
     private final AdminTokens tokens;
+    private final FailedAuthentications failedAuthentications;
     private final DeadLetters deadLetters;
     private final LiveCatalogue catalogue;
     private final Path mappingsDir;
 
-    public AdminApi(AdminTokens tokens, DeadLetters deadLetters, LiveCatalogue catalogue, Path mappingsDir) {
+    public AdminApi(AdminTokens tokens, FailedAuthentications failedAuthentications, DeadLetters deadLetters,
+                    LiveCatalogue catalogue, Path mappingsDir) {
         this.tokens = tokens;
+        this.failedAuthentications = failedAuthentications;
         this.deadLetters = deadLetters;
         this.catalogue = catalogue;
         this.mappingsDir = mappingsDir;
     }
 
-    /** 404 while no token is configured (the admin API is off), 401 without the right bearer token. */
+    /**
+     * 404 while no token is configured (the admin API is off), 429 while the client's address has failed
+     * too often (even with the right token), 401 without the right bearer token. Refusals are logged as a
+     * rate by {@link FailedAuthentications}, not one line each.
+     */
     public void authorize(Exchange exchange) {
         if (!tokens.enabled()) {
             throw ApiException.notFound("The admin API is disabled: set gateway.admin.token to enable it");
         }
+        failedAuthentications.refuseIfBlocked(exchange);
         String header = authorizationHeader(exchange.getMessage());
         String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         OptionalInt number = tokens.match(presented);
         if (number.isEmpty()) {
-            AUDIT.warn("Admin request refused ({} token): {} {}", presented == null ? "no" : "wrong",
-                    exchange.getMessage().getHeader(Exchange.HTTP_METHOD), exchange.getMessage().getHeader(Exchange.HTTP_PATH));
+            failedAuthentications.failed(exchange, (presented == null ? "no" : "wrong") + " admin token");
             throw new ApiException(401, List.of("Authorization: send the admin token as 'Authorization: Bearer <token>'"));
         }
         exchange.setProperty(TOKEN_NUMBER, number.getAsInt());
@@ -66,10 +76,20 @@ public final class AdminApi {
         }
     }
 
-    /** A back end that cannot be reached is a 502 naming it; anything else unexpected stays a 500 without internals. */
+    /**
+     * The store that cannot be reached is a 503 with Retry-After, as on the public API (checked first: its
+     * driver's failures are caused by I/O errors too); a back end that cannot be reached is a 502 naming
+     * it; anything else unexpected stays a 500 without internals.
+     */
     public void failure(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (caught instanceof ApiException) {
+            return;
+        }
+        if (ApiResponder.causedByTheStore(caught)) {
+            AUDIT.warn("Admin {} {} failed: the store did not answer ({})", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getMessage().getHeader(Exchange.HTTP_PATH), caught.getClass().getSimpleName());
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, ServiceUnavailable.store());
             return;
         }
         for (Throwable cause = caught; cause != null; cause = cause.getCause()) {

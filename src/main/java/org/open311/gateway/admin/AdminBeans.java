@@ -2,6 +2,7 @@ package org.open311.gateway.admin;
 
 import org.apache.camel.CamelContext;
 import org.open311.gateway.catalogue.LiveCatalogue;
+import org.open311.gateway.limits.FailedAuthentications;
 import org.open311.gateway.store.DeadLetters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +18,10 @@ public final class AdminBeans {
     private AdminBeans() {
     }
 
-    public static void bind(CamelContext context, DataSource store, LiveCatalogue catalogue, Path mappingsDir) {
+    public static void bind(CamelContext context, DataSource store, LiveCatalogue catalogue, Path mappingsDir,
+                            FailedAuthentications failedAuthentications) {
         AdminTokens tokens = AdminTokens.parse(context.getPropertiesComponent().resolveProperty("gateway.admin.token").orElse(""));
-        context.getRegistry().bind("adminApi", new AdminApi(tokens, new DeadLetters(store), catalogue, mappingsDir));
+        context.getRegistry().bind("adminApi", new AdminApi(tokens, failedAuthentications, new DeadLetters(store), catalogue, mappingsDir));
         context.getRegistry().bind("resync", new Resync(store));
         LOG.info(tokens.enabled() ? "Admin API enabled under /admin" : "Admin API disabled (no gateway.admin.token)");
     }

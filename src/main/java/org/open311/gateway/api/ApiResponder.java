@@ -99,14 +99,12 @@ public final class ApiResponder {
     public void error(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (caught instanceof ApiException api) {
-            write(exchange, api.status(), new ErrorList(api.errors()));
-            api.responseHeaders().forEach(exchange.getMessage()::setHeader);
+            write(exchange, api);
             return;
         }
         if (causedByTheStore(caught)) {
             LOG.warn("Store unavailable on {}: {}", requestLine(exchange), caught.getClass().getSimpleName());
-            write(exchange, 503, new ErrorList(List.of(new ApiError(503,
-                    "The service is temporarily unavailable. Please try again shortly."))));
+            write(exchange, ServiceUnavailable.store());
             return;
         }
         LOG.error("Unexpected failure on {}", requestLine(exchange), caught);
@@ -114,21 +112,35 @@ public final class ApiResponder {
                 "The service failed to handle the request. Please try again later."))));
     }
 
+    private void write(Exchange exchange, ApiException api) {
+        write(exchange, api.status(), new ErrorList(api.errors()));
+        api.responseHeaders().forEach(exchange.getMessage()::setHeader);
+    }
+
     /** Method and path as the request arrived: later steps replace the headers with SQL parameters. */
     private static String requestLine(Exchange exchange) {
         return exchange.getProperty(REQUEST_LINE, "(unknown request)", String.class);
     }
 
-    /** A database that cannot be reached is a passing outage (503), not a failure of the request. */
-    static boolean causedByTheStore(Throwable failure) {
+    /**
+     * A database that cannot be reached or did not answer in time is a passing outage (503), not a
+     * failure of the request: SQLState class 08 (connection), 57 (statement cancelled, e.g. by the
+     * statement timeout; server shutting down), PostgreSQL's 55P03 and H2's HYT00 (lock wait timed out).
+     */
+    public static boolean causedByTheStore(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.sql.SQLTransientException || cause instanceof java.sql.SQLRecoverableException
                     || cause instanceof java.sql.SQLNonTransientConnectionException
-                    || (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+                    || (cause instanceof java.sql.SQLException sql && storeUnavailable(sql.getSQLState()))) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean storeUnavailable(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57")
+                || sqlState.equals("55P03") || sqlState.equals("HYT00"));
     }
 
     /** Answers any path or method the API does not have, in the format its suffix suggests. */

@@ -6,6 +6,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.open311.gateway.GatewaySettings;
+import org.open311.gateway.SettingException;
 import org.open311.gateway.catalogue.LiveCatalogue;
 
 import java.time.Clock;
@@ -27,7 +28,8 @@ public final class BackendBeans {
                 integer(properties, "gateway.forwarding.max-attempts"),
                 Duration.ofMillis(integer(properties, "gateway.forwarding.first-retry-ms")),
                 Duration.ofMillis(integer(properties, "gateway.forwarding.max-retry-ms")),
-                Duration.ofSeconds(integer(properties, "gateway.circuit.open-seconds"))), clock);
+                Duration.ofSeconds(integer(properties, "gateway.circuit.open-seconds")),
+                Duration.ofHours(positive(properties, "gateway.forwarding.give-up-after-hours"))), clock);
         Registry registry = context.getRegistry();
         registry.bind("forwarding", forwarding);
         registry.bind("crmMapping", new CrmMapping(catalogue, forwarding));
@@ -58,6 +60,21 @@ public final class BackendBeans {
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build());
+    }
+
+    /** A whole number above 0; anything else stops the start naming the setting. */
+    private static int positive(PropertiesComponent properties, String key) {
+        String value = GatewaySettings.required(properties, key).trim();
+        try {
+            int number = Integer.parseInt(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new SettingException("Setting " + key + " (environment variable " + SettingException.environmentVariable(key)
+                + ") must be a whole number above 0, not '" + value + "'");
     }
 
     private static int integer(PropertiesComponent properties, String key) {

@@ -79,15 +79,16 @@ public final class FeedFollower {
 
     /**
      * The feed call's circuit-breaker fallback: no page was read (the call failed, or the circuit is open
-     * and it was not made). The poll stops here as a failed read. Without this, an open circuit let the
-     * poll go on with the cursor row as its "page", applying it as changes and saving the cursor.
+     * and it was not made: a {@link ShortCircuited}, counted as a skipped poll, not a failed one). The poll
+     * stops here. Without this, an open circuit let the poll go on with the cursor row as its "page",
+     * applying it as changes and saving the cursor.
      */
     public void notRead(Exchange exchange, Backend backend) throws Exception {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable failure = CircuitFallback.cause(exchange, backend);
         if (failure instanceof Exception exception) {
             throw exception;
         }
-        throw new IllegalStateException(backend + " change feed not read: its circuit is open");
+        throw new IllegalStateException(backend + " change feed not read: no answer");
     }
 
     public void saveCursor(Exchange exchange, Backend backend) {

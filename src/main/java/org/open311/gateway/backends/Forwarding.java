@@ -1,15 +1,15 @@
 package org.open311.gateway.backends;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.http.base.HttpOperationFailedException;
 import org.open311.gateway.store.Rows;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +18,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Store and forward: claims due requests for a back end, and records each attempt's outcome with
- * retries (exponential backoff with a cap), a dead-letter state after the last attempt, and no
- * attempt counted while the back end's circuit is open. Every step sets the SQL and only its
+ * Store and forward: claims due requests for a back end, and records each send's outcome as
+ * {@link DeliveryPolicy} decides: retries (exponential backoff with a cap), waiting while the back
+ * end's circuit is open (no attempt), and dead letters. Every step sets the SQL and only its
  * parameters as headers for camel-jdbc.
  */
 public final class Forwarding {
@@ -33,18 +33,25 @@ public final class Forwarding {
     /** Set by the back end's mapping when it accepted the request: its own id for it. */
     public static final String BACKEND_ID = "open311.backendId";
     static final String FAILURE = "open311.failure";
+    /** Whether the back end's circuit was open (or half-open) once the failed call's outcome was counted. */
+    static final String BACKEND_DOWN = "open311.backendDown";
+    /** Whether the last send was really made (false for one the open circuit skipped). */
+    public static final String ATTEMPTED = "open311.attempted";
     public static final String CORRELATION_ID = "open311.correlationId";
     private static final String NOW = "open311.pollTime";
 
+    /** {@code giveUpAfter}: how long a request may go undelivered (failed or skipped sends) before it is a dead letter. */
     public record Settings(int batchSize, Duration claimFor, int maxAttempts, Duration firstRetry,
-                           Duration maxRetry, Duration circuitOpenWait) {
+                           Duration maxRetry, Duration circuitOpenWait, Duration giveUpAfter) {
     }
 
     private final Settings settings;
+    private final DeliveryPolicy policy;
     private final Clock clock;
 
     public Forwarding(Settings settings, Clock clock) {
         this.settings = settings;
+        this.policy = new DeliveryPolicy(settings);
         this.clock = clock;
     }
 
@@ -123,6 +130,8 @@ public final class Forwarding {
         exchange.setProperty(CORRELATION_ID, row.get("correlation_id"));
         exchange.removeProperty(BACKEND_ID);
         exchange.removeProperty(FAILURE);
+        exchange.removeProperty(BACKEND_DOWN);
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         exchange.setProperty("open311.row", row);
     }
 
@@ -133,58 +142,83 @@ public final class Forwarding {
     }
 
     /**
-     * In the circuit breaker's fallback: keeps why the call failed (the breaker clears the exception
-     * after its fallback), a {@link CallNotPermittedException} when the circuit is open.
+     * In the circuit breaker's fallback: keeps why the call failed (the breaker clears the exception after
+     * its fallback), a {@link ShortCircuited} when the breaker did not make it, and whether the back end's
+     * circuit is open after it (see {@link CircuitFallback}).
      */
-    public void failed(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        exchange.setProperty(FAILURE, failure == null ? exchange.getException() : failure);
+    public void failed(Exchange exchange, Backend backend) {
+        exchange.setProperty(FAILURE, CircuitFallback.cause(exchange, backend));
+        exchange.setProperty(BACKEND_DOWN, CircuitFallback.backendDown(exchange));
         exchange.getMessage().setBody("");
     }
 
-    /** After the call: marks the request sent, schedules a retry, or gives it up as dead. */
+    /** After the call: marks the request sent, or records what {@link DeliveryPolicy} decides for it. */
     public void outcome(Exchange exchange, Backend backend) {
         Map<String, Object> row = row(exchange);
-        int attempts = ((Number) row.get(backend.column("attempts"))).intValue();
-        String backendId = exchange.getProperty(BACKEND_ID, String.class);
+        OffsetDateTime now = now();
         Map<String, Object> params = new HashMap<>();
         params.put("id", row.get("id"));
         params.put("claim", exchange.getProperty(CLAIM, String.class));
-        params.put("now", now());
+        params.put("now", now);
+        String backendId = exchange.getProperty(BACKEND_ID, String.class);
         String set;
         String outcome;
         String detail;
+        boolean attempted = true;
         if (backendId != null) {
             outcome = "SENT";
             detail = backendId;
             params.put("backendId", backendId);
             set = backend.column("forward") + " = 'SENT', " + backend.column("attempts") + " = " + backend.column("attempts")
-                    + " + 1, " + backend.column("last_error") + " = NULL, " + idColumn(backend) + " = :?backendId";
+                    + " + 1, " + backend.column("last_error") + " = NULL, " + idColumn(backend) + " = :?backendId, "
+                    + backend.column("failing_since") + " = NULL";
         } else {
-            Throwable failure = exchange.getProperty(FAILURE, Throwable.class);
-            boolean shortCircuited = failure instanceof CallNotPermittedException;
-            detail = describe(failure);
-            params.put("error", detail);
-            if (shortCircuited) {
-                outcome = "CIRCUIT_OPEN";
-                params.put("next", now().plus(settings.circuitOpenWait()));
-                set = backend.column("next_attempt_at") + " = :?next";
-            } else {
-                boolean last = attempts + 1 >= settings.maxAttempts() || !retryable(failure);
-                outcome = last ? "DEAD" : "RETRY";
-                params.put("next", now().plus(backoff(attempts + 1)));
-                set = backend.column("forward") + " = '" + (last ? "DEAD" : "PENDING") + "', " + backend.column("attempts")
-                        + " = " + backend.column("attempts") + " + 1, " + backend.column("next_attempt_at") + " = :?next, "
-                        + backend.column("last_error") + " = :?error";
-            }
+            int attempts = ((Number) row.get(backend.column("attempts"))).intValue();
+            DeliveryPolicy.Decision decision = policy.afterFailure(attempts, exchange.getProperty(FAILURE, Throwable.class),
+                    exchange.getProperty(BACKEND_DOWN, false, Boolean.class), failingFor(row.get(backend.column("failing_since")), now));
+            outcome = decision.outcome().name();
+            detail = decision.detail();
+            attempted = decision.attempted();
+            set = afterFailure(backend, decision, params);
         }
         exchange.setProperty("open311.outcome", outcome);
         exchange.setProperty("open311.detail", detail);
+        exchange.setProperty(ATTEMPTED, attempted);
         sql(exchange.getMessage(), "UPDATE service_request SET " + set + ", " + backend.column("claim") + " = NULL, "
                 + backend.column("claim_until") + " = NULL WHERE id = :?id AND " + backend.column("claim") + " = :?claim", params);
     }
 
-    /** Records the attempt just made, for operators (a circuit-open skip is not an attempt). */
+    /**
+     * The columns a decision changes: attempts only for a call made, the error unless the circuit only made it
+     * wait (the last real failure stays), and the start of the failing run kept until sent or dead.
+     */
+    private static String afterFailure(Backend backend, DeliveryPolicy.Decision decision, Map<String, Object> params) {
+        boolean dead = decision.outcome() == DeliveryPolicy.Outcome.DEAD;
+        List<String> set = new ArrayList<>();
+        set.add(backend.column("forward") + " = '" + (dead ? "DEAD" : "PENDING") + "'");
+        if (decision.attempted()) {
+            set.add(backend.column("attempts") + " = " + backend.column("attempts") + " + 1");
+        }
+        if (decision.outcome() != DeliveryPolicy.Outcome.CIRCUIT_OPEN) {
+            params.put("error", decision.detail());
+            set.add(backend.column("last_error") + " = :?error");
+        }
+        if (decision.retryIn() != null) {
+            params.put("next", ((OffsetDateTime) params.get("now")).plus(decision.retryIn()));
+            set.add(backend.column("next_attempt_at") + " = :?next");
+        }
+        set.add(backend.column("failing_since") + " = " + (dead ? "NULL" : "COALESCE(" + backend.column("failing_since") + ", :?now)"));
+        return String.join(", ", set);
+    }
+
+    /** How long the request's sends have been failing or skipped (the column as H2 or PostgreSQL returns it). */
+    static Duration failingFor(Object failingSince, OffsetDateTime now) {
+        OffsetDateTime since = failingSince instanceof OffsetDateTime time ? time
+                : failingSince instanceof Timestamp timestamp ? timestamp.toInstant().atOffset(ZoneOffset.UTC) : null;
+        return since == null || since.isAfter(now) ? Duration.ZERO : Duration.between(since, now);
+    }
+
+    /** Records the attempt just made, for operators (a send the open circuit skipped is not an attempt). */
     public void recordAttempt(Exchange exchange, Backend backend) {
         String outcome = exchange.getProperty("open311.outcome", String.class);
         sql(exchange.getMessage(), "INSERT INTO forward_attempt (request_id, backend, attempted_at, outcome, detail)"
@@ -194,35 +228,7 @@ public final class Forwarding {
     }
 
     public boolean wasAttempted(Exchange exchange) {
-        return !"CIRCUIT_OPEN".equals(exchange.getProperty("open311.outcome", String.class));
-    }
-
-    Duration backoff(int attempts) {
-        Duration delay = settings.firstRetry().multipliedBy(1L << Math.min(attempts - 1, 20));
-        return delay.compareTo(settings.maxRetry()) > 0 ? settings.maxRetry() : delay;
-    }
-
-    /** A 4xx (but timeout and too-many-requests) means the back end refuses this request: retrying cannot help. */
-    static boolean retryable(Throwable failure) {
-        if (failure instanceof HttpOperationFailedException http) {
-            int code = http.getStatusCode();
-            return code >= 500 || code == 408 || code == 429;
-        }
-        return true;
-    }
-
-    /** What went wrong, without any content of the exchange (no contact data can leak into the store or logs). */
-    static String describe(Throwable failure) {
-        if (failure == null) {
-            return "no answer";
-        }
-        if (failure instanceof HttpOperationFailedException http) {
-            return "HTTP " + http.getStatusCode();
-        }
-        if (failure instanceof CallNotPermittedException) {
-            return "circuit open";
-        }
-        return failure.getClass().getSimpleName();
+        return exchange.getProperty(ATTEMPTED, true, Boolean.class);
     }
 
     private static String idColumn(Backend backend) {

@@ -1,5 +1,9 @@
 package org.open311.gateway.limits;
 
+import io.vertx.core.http.HttpServerRequest;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +21,19 @@ public final class ClientAddress {
     public ClientAddress(String trustedProxies) {
         this.trustedProxies = trustedProxies == null ? Set.of() : Arrays.stream(trustedProxies.split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The address of the client of an exchange the API's HTTP server received; "unknown" for any other. */
+    public String of(Exchange exchange) {
+        if (exchange.getMessage() instanceof HttpMessage http && http.getRequest() != null) {
+            return of(http.getRequest());
+        }
+        return "unknown";
+    }
+
+    public String of(HttpServerRequest request) {
+        var peer = request.remoteAddress();
+        return of(peer == null ? null : peer.hostAddress(), request.getHeader("X-Forwarded-For"));
     }
 
     public String of(String peer, String forwardedFor) {

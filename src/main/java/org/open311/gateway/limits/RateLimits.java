@@ -2,7 +2,6 @@ package org.open311.gateway.limits;
 
 import io.vertx.core.http.HttpServerRequest;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 import java.util.function.Consumer;
 
@@ -77,14 +76,10 @@ public final class RateLimits {
     }
 
     private String clientAddress(Exchange exchange) {
-        if (exchange.getMessage() instanceof HttpMessage http && http.getRequest() != null) {
-            return clientAddress(http.getRequest());
-        }
-        return "unknown";
+        return addresses.of(exchange);
     }
 
     private String clientAddress(HttpServerRequest request) {
-        var peer = request.remoteAddress();
-        return addresses.of(peer == null ? null : peer.hostAddress(), request.getHeader("X-Forwarded-For"));
+        return addresses.of(request);
     }
 }

@@ -2,6 +2,7 @@ package org.open311.gateway.observe;
 
 import org.apache.camel.Exchange;
 import org.open311.gateway.backends.Backend;
+import org.open311.gateway.backends.ShortCircuited;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Failures of the background routes, logged so that an outage is one WARN when a back end's feed
  * starts failing and one INFO when it is read again, not a line per poll; the polls in between are
- * counted in {@code open311_feed_poll_failures_total}. Other background failures are logged each time.
+ * counted in {@code open311_feed_poll_failures_total}, or {@code open311_feed_poll_skipped_total} when
+ * the back end's open circuit let no read through. Other background failures are logged each time.
  * Nothing of the exchange's content is logged (it may hold contact data).
  */
 public final class FeedOutages {
@@ -41,10 +43,15 @@ public final class FeedOutages {
             LOG.warn("{} failed, will retry at its next run: {}", routeId, cause);
             return;
         }
-        metrics.feedPollFailed(feed);
+        if (failure instanceof ShortCircuited) {
+            metrics.feedPollSkipped(feed);
+        } else {
+            metrics.feedPollFailed(feed);
+        }
         if (failingSince.putIfAbsent(feed, clock.instant()) == null) {
             LOG.warn("{} change feed cannot be read ({}): requests are still accepted and stored; reads are retried"
-                    + " and counted in open311_feed_poll_failures_total until it recovers", feed, cause);
+                    + " and counted in open311_feed_poll_failures_total (skipped while its circuit is open:"
+                    + " open311_feed_poll_skipped_total) until it recovers", feed, cause);
         } else {
             LOG.debug("{} still failing: {}", routeId, cause);
         }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
 import org.open311.gateway.backends.Backend;
+import org.open311.gateway.backends.Forwarding;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -58,11 +59,14 @@ public final class GatewayMetrics {
                 .register(registry).increment();
     }
 
-    /** After a forwarding step: SENT, RETRY or DEAD is an attempt; CIRCUIT_OPEN is a skip, not an attempt. */
+    /**
+     * After a forwarding step: a send really made (SENT, RETRY or DEAD) is an attempt; one the open circuit
+     * skipped is not (counted apart, also when it leaves the request a dead letter for waiting too long).
+     */
     public void forwarded(Exchange exchange, Backend backend) {
         String outcome = exchange.getProperty("open311.outcome", "UNKNOWN", String.class);
         String label = backend.name().toLowerCase(Locale.ROOT);
-        if ("CIRCUIT_OPEN".equals(outcome)) {
+        if (!exchange.getProperty(Forwarding.ATTEMPTED, true, Boolean.class)) {
             Counter.builder("open311.forwarding.skipped")
                     .description("Forwarding not attempted because the back end's circuit is open")
                     .tag("backend", label).register(registry).increment();
@@ -86,6 +90,13 @@ public final class GatewayMetrics {
     void feedPollFailed(Backend backend) {
         Counter.builder("open311.feed.poll.failures")
                 .description("Failed reads of a back end's change feed")
+                .tag("backend", backend.name().toLowerCase(Locale.ROOT)).register(registry).increment();
+    }
+
+    /** A feed poll the back end's open circuit skipped: not a read, so not a failed one. */
+    void feedPollSkipped(Backend backend) {
+        Counter.builder("open311.feed.poll.skipped")
+                .description("Reads of a back end's change feed not made because its circuit is open")
                 .tag("backend", backend.name().toLowerCase(Locale.ROOT)).register(registry).increment();
     }
 

@@ -64,6 +64,7 @@ public final class RequestApi {
             throw new ApiException(400, form.invalidText().stream()
                     .map(name -> ApiException.quoteSafe(name) + ": not valid UTF-8 text").toList());
         }
+        IdempotentPosts.read(exchange, message);
         exchange.setProperty(FORM, form);
         exchange.setProperty(UPLOADS, uploads.take(message.getHeader(UploadCapture.REFERENCE_HEADER, String.class)));
         String keyHash = ApiKeys.hashOfPresented(form.first("api_key"));

@@ -3,10 +3,11 @@ package org.open311.gateway.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.open311.gateway.SettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
+import java.util.Locale;
 
 /**
  * The pooled connection to the store, with its schema migrated at start-up. H2 (a file under ./data/)
@@ -16,11 +17,13 @@ public final class Database {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final String MIGRATIONS = "classpath:db/migration";
+    private static final String H2_PREFIX = "jdbc:h2:";
 
     private Database() {
     }
 
-    public record Settings(String url, String user, String password, String schema, int poolSize) {
+    public record Settings(String url, String user, String password, String schema, int poolSize,
+                           StoreTimeouts timeouts) {
     }
 
     /** One migration as Flyway sees it in the database: applied, pending, failed, … */
@@ -42,6 +45,38 @@ public final class Database {
                 info.getState().isFailed(), info.getInstalledOn() == null ? null : info.getInstalledOn().toInstant())).toList();
     }
 
+    /**
+     * The store's JDBC URL, made durable: H2 acknowledges a commit up to its {@code WRITE_DELAY} (500 ms by
+     * default) before writing it, so a killed gateway lost posts it had answered. Every H2 URL that is
+     * not in memory gets {@code WRITE_DELAY=0} unless it says so already; one that sets another value is
+     * refused, naming the setting (H2 keeps the value in the database file, so it would stay). Other
+     * databases' URLs are returned as they are.
+     */
+    public static String durableUrl(String url) {
+        if (!url.regionMatches(true, 0, H2_PREFIX, 0, H2_PREFIX.length())) {
+            return url;
+        }
+        String[] parts = url.split(";");
+        String database = parts[0].substring(H2_PREFIX.length()).toLowerCase(Locale.ROOT);
+        if (database.startsWith("mem:") || database.contains("/mem:")) {
+            return url;
+        }
+        boolean durable = false;
+        for (int i = 1; i < parts.length; i++) {
+            String[] setting = parts[i].split("=", 2);
+            if (setting[0].trim().equalsIgnoreCase("WRITE_DELAY")) {
+                String delay = setting.length > 1 ? setting[1].trim() : "";
+                if (!delay.equals("0")) {
+                    throw new SettingException("gateway.db.url (environment variable " + SettingException.environmentVariable("gateway.db.url")
+                            + ") sets WRITE_DELAY=" + delay + ": an H2 store must write each commit before the gateway answers,"
+                            + " or a killed gateway loses requests it accepted. Leave WRITE_DELAY out (the gateway sets 0) or set it to 0.");
+                }
+                durable = true;
+            }
+        }
+        return durable ? url : url + (url.endsWith(";") ? "" : ";") + "WRITE_DELAY=0";
+    }
+
     /** Opens the pool and brings the schema up to date; fails the start if the database is unusable. */
     public static HikariDataSource open(Settings settings) {
         HikariConfig config = new HikariConfig();
@@ -50,13 +85,16 @@ public final class Database {
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.poolSize());
-        config.setConnectionTimeout(5_000);
+        settings.timeouts().applyTo(config, settings.url());
         if (!settings.schema().isBlank()) {
             config.setSchema(settings.schema());
         }
         HikariDataSource dataSource = new HikariDataSource(config);
+        StoreTimeouts timeouts = settings.timeouts();
+        LOG.info("Store waits at most {} ms for a connection and {} ms for a statement: a step that meets a store"
+                + " not answering fails within {} ms (503)", timeouts.connectMs(), timeouts.queryMs(), timeouts.stepBoundMs());
         try {
-            migrate(dataSource, settings.schema());
+            migrate(settings);
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -64,12 +102,16 @@ public final class Database {
         return dataSource;
     }
 
-    static void migrate(DataSource dataSource, String schema) {
+    /**
+     * Migrates on a connection of its own, without the pool's statement and socket timeouts: a migration
+     * may rightly run longer than any API statement (an index built over a large table).
+     */
+    static void migrate(Settings settings) {
         var configuration = Flyway.configure()
-                .dataSource(dataSource)
+                .dataSource(settings.url(), settings.user(), settings.password())
                 .locations(MIGRATIONS);
-        if (!schema.isBlank()) {
-            configuration.schemas(schema).defaultSchema(schema).createSchemas(true);
+        if (!settings.schema().isBlank()) {
+            configuration.schemas(settings.schema()).defaultSchema(settings.schema()).createSchemas(true);
         }
         var result = configuration.load().migrate();
         LOG.info("Store schema at version {} ({} migrations applied now)",

@@ -46,8 +46,8 @@ public final class DeadLetters {
     }
 
     /**
-     * Makes dead requests due again with a fresh set of attempts: one request (both back ends where
-     * dead) or, with a null id, every dead request. Returns how many were revived.
+     * Makes dead requests due again with a fresh set of attempts and a fresh give-up time: one request
+     * (both back ends where dead) or, with a null id, every dead request. Returns how many were revived.
      */
     public int retry(String requestId) throws SQLException {
         int revived = 0;
@@ -55,6 +55,7 @@ public final class DeadLetters {
             for (String backend : BACKENDS) {
                 try (PreparedStatement update = connection.prepareStatement("UPDATE service_request SET " + backend
                         + "_forward = 'PENDING', " + backend + "_attempts = 0, " + backend + "_next_attempt_at = ?, "
+                        + backend + "_failing_since = NULL, "
                         + backend + "_claim = NULL, " + backend + "_claim_until = NULL WHERE " + backend
                         + "_forward = 'DEAD'" + (requestId == null ? "" : " AND id = ?"))) {
                     update.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.open311.gateway.GatewayTestSupport;
 import org.open311.gateway.HttpAnswer;
+import org.open311.gateway.limits.FailedAuthentications;
 import org.open311.gateway.simulator.AspaSimulator;
 import org.open311.gateway.simulator.CrmSimulator;
 import org.open311.gateway.store.ApiKeys;
@@ -52,6 +53,8 @@ abstract class AdminHttpTest extends GatewayTestSupport {
         settings.put("gateway.forwarding.max-attempts", "2");
         settings.put("gateway.circuit.minimum-calls", "100");
         settings.put("gateway.sync.interval-ms", "100");
+        // every operation is tried with every wrong token from one address: limits/FailedAuthenticationHttpTest tests the limit
+        settings.put("gateway.rate-limit.auth-failures-per-address", "1000");
         return settings;
     }
 
@@ -72,16 +75,17 @@ abstract class AdminHttpTest extends GatewayTestSupport {
 
     @BeforeEach
     void watchTheAuditLog() {
-        Logger audit = (Logger) LoggerFactory.getLogger("org.open311.gateway.admin");
         if (!log.isStarted()) {
             log.start();
-            audit.addAppender(log);
+            ((Logger) LoggerFactory.getLogger("org.open311.gateway.admin")).addAppender(log);
+            ((Logger) LoggerFactory.getLogger(FailedAuthentications.class)).addAppender(log);
         }
     }
 
     @AfterAll
     void noSecretInAnyLogLine() {
         ((Logger) LoggerFactory.getLogger("org.open311.gateway.admin")).detachAppender(log);
+        ((Logger) LoggerFactory.getLogger(FailedAuthentications.class)).detachAppender(log);
         assertThat(log.list).isNotEmpty().allSatisfy(event ->
                 assertThat(event.getFormattedMessage()).doesNotContain(TOKEN, HASHED_TOKEN, API_KEY, "resident@example.org"));
     }
@@ -105,7 +109,9 @@ abstract class AdminHttpTest extends GatewayTestSupport {
         // a token in the query string is not a header: refused too
         assertThat(send(HttpRequest.newBuilder(uri("/admin/mappings?Authorization=Bearer%20" + TOKEN)).GET().build()).status())
                 .isEqualTo(401);
-        assertThat(log.list).anyMatch(e -> e.getFormattedMessage().startsWith("Admin request refused (wrong token): GET /admin/mappings"));
+        // refusals are logged as a rate (the first of a period), not one line each
+        assertThat(log.list).anyMatch(e -> e.getFormattedMessage().startsWith("Failed authentication from")
+                && e.getFormattedMessage().contains("admin token"));
     }
 
     @Test

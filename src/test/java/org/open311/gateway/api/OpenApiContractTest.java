@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -151,6 +152,21 @@ class OpenApiContractTest extends GatewayTestSupport {
                     "No such service code", "lat", "60.17", "long", "24.94"), 404);
             check("postRequest", "POST", path, send(HttpRequest.newBuilder(uri(path))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build()), 415);
+        }
+    }
+
+    @Test
+    void idempotentRetriesMatchTheDocument() {
+        for (String format : List.of("json", "xml")) {
+            String path = "/v1/requests." + format;
+            Map<String, String> key = Map.of("Idempotency-Key", "\"openapi-" + format + "\"");
+            String[] fields = {"api_key", KEY, "service_code", "171", "description", "Kuoppa, lähetetty kahdesti",
+                    "lat", "60.17", "long", "24.94", "attribute[size]", "small"};
+            String first = check("postRequest", "POST", path, postForm(path, key, fields)).body();
+            assertThat(check("postRequest", "POST", path, postForm(path, key, fields)).body()).isEqualTo(first);
+            fields[5] = "Kuoppa, mutta eri teksti";
+            check("postRequest", "POST", path, postForm(path, key, fields), 422);
+            check("postRequest", "POST", path, postForm(path, Map.of("Idempotency-Key", "not one token"), fields), 400);
         }
     }
 

@@ -25,7 +25,7 @@ class BackendMappingTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final Forwarding forwarding = new Forwarding(new Forwarding.Settings(10, Duration.ofSeconds(60), 3,
-            Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(15)), Clock.systemUTC());
+            Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(15), Duration.ofHours(72)), Clock.systemUTC());
     private final LiveCatalogue catalogue = new LiveCatalogue(Path.of("src/test/resources/fixtures/mappings"));
 
     private Exchange exchangeWith(Map<String, Object> row) {
@@ -95,21 +95,5 @@ class BackendMappingTest {
         exchange.getMessage().setBody("{\"case_id\":\"CRM-1\",\"reference\":\"abc123\"}");
         mapping.accepted(exchange);
         assertThat(exchange.getProperty(Forwarding.BACKEND_ID)).isEqualTo("CRM-1");
-    }
-
-    @Test
-    void retriesBackOffExponentiallyUpToTheCap() {
-        assertThat(forwarding.backoff(1)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(forwarding.backoff(2)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(forwarding.backoff(3)).isEqualTo(Duration.ofSeconds(4));
-        assertThat(forwarding.backoff(30)).isEqualTo(Duration.ofSeconds(8));
-    }
-
-    @Test
-    void onlyServerErrorsTimeoutsAndThrottlingAreRetried() {
-        assertThat(Forwarding.retryable(new org.apache.camel.http.base.HttpOperationFailedException("u", 503, "", null, null, ""))).isTrue();
-        assertThat(Forwarding.retryable(new org.apache.camel.http.base.HttpOperationFailedException("u", 429, "", null, null, ""))).isTrue();
-        assertThat(Forwarding.retryable(new org.apache.camel.http.base.HttpOperationFailedException("u", 400, "", null, null, ""))).isFalse();
-        assertThat(Forwarding.retryable(new java.net.ConnectException())).isTrue();
     }
 }

@@ -59,6 +59,28 @@ class CliTest {
     }
 
     @Test
+    void commandsOpenAnH2StoreDurablyAndRefuseAnotherWriteDelay() throws Exception {
+        assertThat(run("db", "migrate").exitCode()).isEqualTo(0);
+        // H2 keeps the setting in the database file: the CLI's URL (without WRITE_DELAY) made it 0
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("open311"), "sa", "");
+             ResultSet rows = connection.createStatement().executeQuery(
+                     "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("0");
+        }
+
+        Path empty = Files.writeString(dir.resolve("empty.json"), "[]");
+        for (String[] command : new String[][]{{"keys", "list"}, {"db", "status"}, {"dead-letters", "list"}, {"import", empty.toString()}}) {
+            Properties overrides = new Properties();
+            overrides.put("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311") + ";WRITE_DELAY=500");
+            StringWriter err = new StringWriter();
+            int code = Cli.run(command, overrides, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+            assertThat(code).as(String.join(" ", command)).isEqualTo(1);
+            assertThat(err.toString()).contains("gateway.db.url", "GATEWAY_DB_URL", "WRITE_DELAY=500");
+        }
+    }
+
+    @Test
     void usageErrorsExitWith2() {
         assertThat(run("keys", "add").exitCode()).isEqualTo(2);
         assertThat(run("keys", "revoke", "not-a-number").exitCode()).isEqualTo(2);

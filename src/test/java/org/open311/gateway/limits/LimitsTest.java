@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,9 +37,45 @@ class LimitsTest {
     }
 
     @Test
+    void anAddressIsRefusedAfterItsFailuresUntilThePeriodFromItsFirstEnds() {
+        AtomicLong now = new AtomicLong(0);
+        FailedAuthentications failures = new FailedAuthentications(true, 3, Duration.ofSeconds(60), 100, new ClientAddress(""),
+                scope -> { }, now::get);
+
+        failures.failed("a", "api_key");
+        now.set(Duration.ofSeconds(20).toNanos());
+        failures.failed("a", "api_key");
+        assertThat(failures.secondsRefused("a")).isZero();
+        failures.failed("a", "wrong admin token");
+
+        assertThat(failures.secondsRefused("a")).isEqualTo(40);
+        assertThat(failures.secondsRefused("b")).isZero();
+        now.set(Duration.ofSeconds(59).toNanos());
+        assertThat(failures.secondsRefused("a")).isEqualTo(1);
+        now.set(Duration.ofSeconds(60).toNanos());
+        assertThat(failures.secondsRefused("a")).isZero();
+        // a new period: its own count from its first failure
+        failures.failed("a", "api_key");
+        assertThat(failures.secondsRefused("a")).isZero();
+    }
+
+    @Test
+    void withTheRateLimitsOffFailuresAreCountedButNobodyIsRefused() {
+        FailedAuthentications failures = new FailedAuthentications(false, 1, Duration.ofSeconds(60), 100, new ClientAddress(""),
+                scope -> { }, System::nanoTime);
+
+        failures.failed("a", "api_key");
+        failures.failed("a", "api_key");
+
+        assertThat(failures.secondsRefused("a")).isZero();
+    }
+
+    @Test
     void aLimitNeedsSensibleSettings() {
         assertThatThrownBy(() -> new ClientRateLimits(0, Duration.ofSeconds(1), 10)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ClientRateLimits(1, Duration.ZERO, 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FailedAuthentications(true, 0, Duration.ofSeconds(1), 10, new ClientAddress(""), s -> { },
+                System::nanoTime)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.open311.gateway.backends.Backend;
+import org.open311.gateway.backends.ShortCircuited;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -84,6 +85,21 @@ class ObserveUnitsTest {
         assertThat(shown.get(2).getFormattedMessage()).contains("forward-to-crm failed", "IOException");
         assertThat(PrometheusText.parse(registry.scrape()).sum("open311_feed_poll_failures_total", "backend", "crm")).isEqualTo(5);
         assertThat(outages.failing(Backend.CRM)).isFalse();
+    }
+
+    @Test
+    void aFeedPollTheOpenCircuitSkippedIsCountedApartFromFailedReads() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        FeedOutages outages = new FeedOutages(new GatewayMetrics(registry), Clock.systemUTC());
+
+        outages.failed(failedPoll("follow-crm-feed", new ConnectException("refused")));
+        outages.failed(failedPoll("follow-crm-feed", new ShortCircuited(Backend.CRM)));
+        outages.failed(failedPoll("follow-crm-feed", new ShortCircuited(Backend.CRM)));
+
+        PrometheusText metrics = PrometheusText.parse(registry.scrape());
+        assertThat(metrics.sum("open311_feed_poll_failures_total", "backend", "crm")).isEqualTo(1);
+        assertThat(metrics.sum("open311_feed_poll_skipped_total", "backend", "crm")).isEqualTo(2);
+        assertThat(outages.failing(Backend.CRM)).isTrue();
     }
 
     private static Exchange failedPoll(String routeId, Exception failure) {

@@ -26,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The database goes away under a running gateway (its PostgreSQL connections go through a relay the test
- * cuts) and comes back: meanwhile every store-backed answer is a prompt 503 in the spec's error shape,
+ * cuts) and comes back: meanwhile every store-backed answer, the admin API's too, is a prompt 503 with
+ * Retry-After in the spec's error shape,
  * readiness says DOWN, the catalogue keeps being served; afterwards the gateway recovers by itself, and
  * the request accepted before the outage is stored and forwarded exactly once.
  */
@@ -34,6 +35,7 @@ import static org.awaitility.Awaitility.await;
 class DatabaseOutageTest {
 
     private static final String API_KEY = "outage-key";
+    private static final String ADMIN_TOKEN = "outage-admin-token";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,6 +50,7 @@ class DatabaseOutageTest {
             Map<String, String> settings = ExternalBackends.settings(port, API_KEY, crm, aspa);
             store.forEach((k, v) -> settings.put(k.toString(), v.toString()));
             settings.put("gateway.db.url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + postgres.getPath());
+            settings.put("gateway.admin.token", ADMIN_TOKEN);
             Main gateway = ExternalBackends.start(settings);
             try {
                 String api = "http://localhost:" + port + "/v1";
@@ -57,6 +60,10 @@ class DatabaseOutageTest {
                 String acceptedBefore = ExternalBackends.requestId(before);
 
                 proxy.cut();
+                // the admin API reads and writes the store too: the store's 503, not a back end's 502
+                assertUnavailable(admin("GET", port, "/admin/dead-letters"));
+                assertUnavailable(admin("POST", port, "/admin/dead-letters/retry"));
+                assertUnavailable(admin("POST", port, "/admin/dead-letters/" + acceptedBefore + "/retry"));
                 assertUnavailable(get(api + "/requests/" + acceptedBefore + ".json"));
                 assertUnavailable(get(api + "/requests.json"));
                 assertUnavailable(ExternalBackends.postRequest(port, API_KEY, "191"));
@@ -83,14 +90,25 @@ class DatabaseOutageTest {
         }
     }
 
-    /** A prompt 503 with the spec's error list: the client knows to try again, nothing hangs, no internals leak. */
+    /**
+     * A prompt 503 with the spec's error list and a Retry-After: the client knows to try again and when,
+     * nothing hangs, no internals leak.
+     */
     private static void assertUnavailable(HttpResponse<String> answer) throws Exception {
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+        assertThat(answer.statusCode()).as(answer.uri() + ": " + answer.body()).isEqualTo(503);
+        assertThat(answer.headers().firstValue("Retry-After")).as(answer.uri() + " Retry-After")
+                .hasValueSatisfying(seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, 60L));
         JsonNode errors = JSON.readTree(answer.body());
         assertThat(errors.isArray()).isTrue();
         assertThat(errors.get(0).path("code").asInt()).isEqualTo(503);
         assertThat(errors.get(0).path("description").asText()).contains("temporarily unavailable");
         assertThat(answer.body()).doesNotContain("Exception", "org.", "jdbc", "postgres");
+    }
+
+    private static HttpResponse<String> admin(String method, int port, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String url) throws Exception {

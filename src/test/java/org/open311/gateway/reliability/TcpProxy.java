@@ -12,9 +12,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A loopback TCP relay a test can cut and restore, standing for the network between the gateway and
- * its database: cutting closes every open connection and refuses new ones, as a database host that went
- * away would; restoring listens again on the same port. (Toxiproxy does this too but needs a container.)
+ * A loopback TCP relay a test can cut and restore, or freeze and thaw, standing for the network between
+ * the gateway and its database: cutting closes every open connection and refuses new ones, as a database
+ * host that went away would; restoring listens again on the same port. Freezing keeps every connection
+ * open (and accepts new ones) but relays no byte, as a network partition does: neither side hears
+ * anything, nothing is closed; thawing delivers what was held back, as TCP retransmits after a partition
+ * heals. (Toxiproxy does this too but needs a container.)
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -27,6 +30,8 @@ final class TcpProxy implements AutoCloseable {
     });
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
+    private final Object thawed = new Object();
+    private boolean frozen;
 
     private TcpProxy(int port, InetSocketAddress target) {
         this.port = port;
@@ -61,6 +66,29 @@ final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /** Stops relaying: connections stay open, bytes are held back (new connections too) until {@link #thaw()}. */
+    void freeze() {
+        synchronized (thawed) {
+            frozen = true;
+        }
+    }
+
+    /** Relays again, starting with the bytes held back. */
+    void thaw() {
+        synchronized (thawed) {
+            frozen = false;
+            thawed.notifyAll();
+        }
+    }
+
+    private void awaitThaw() throws InterruptedException {
+        synchronized (thawed) {
+            while (frozen) {
+                thawed.wait();
+            }
+        }
+    }
+
     private void accept(ServerSocket socket) {
         while (!socket.isClosed()) {
             Socket client;
@@ -85,11 +113,15 @@ final class TcpProxy implements AutoCloseable {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                awaitThaw();
                 out.write(buffer, 0, read);
                 out.flush();
             }
+            awaitThaw(); // a side closing is news that crosses the network only when bytes do
         } catch (IOException e) {
             // one side went away: close both below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the relay is closing
         } finally {
             closeQuietly(from);
             closeQuietly(to);

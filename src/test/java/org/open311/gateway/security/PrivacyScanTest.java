@@ -6,9 +6,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.open311.gateway.GatewayTestSupport;
 import org.open311.gateway.HttpAnswer;
+import org.open311.gateway.TestImages;
+import org.open311.gateway.backends.Notifications;
 import org.open311.gateway.simulator.AspaSimulator;
 import org.open311.gateway.simulator.CrmSimulator;
 import org.open311.gateway.store.ApiKeyAdmin;
@@ -17,13 +20,17 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,8 +40,11 @@ import static org.open311.gateway.GatewayTestSupport.Part.file;
 /**
  * Posts requests with known, unique contact data and a known API key, lets them reach both back ends
  * (also through a failing CRM), reads them back, provokes errors with them, and scans every log event
- * (at DEBUG, stricter than production's INFO) and every answer (bodies and headers): neither the contact
- * data nor the key appears. The key is kept only as its hash; contact data only in its four columns.
+ * (at DEBUG for every logger, Camel's too, from before the start: stricter than production's INFO) and
+ * every answer (bodies and headers): neither the contact data nor the key appears. Every secret setting
+ * has a distinctive value, and the paths that use each one run (forwarding, signed pushes, the admin API,
+ * the demo key): no secret appears either, not even in Camel's start-up summary of the settings. The
+ * key is kept only as its hash; contact data only in its four columns.
  */
 class PrivacyScanTest extends GatewayTestSupport {
 
@@ -46,14 +56,44 @@ class PrivacyScanTest extends GatewayTestSupport {
             StringBuilder::appendCodePoint, StringBuilder::append);
     static final String API_KEY = "privacy-" + UUID.randomUUID();
     static final List<String> SECRETS = List.of(EMAIL, FIRST_NAME, LAST_NAME, PHONE, API_KEY, UNIQUE);
-    static final byte[] PNG = org.open311.gateway.TestImages.png();
+    static final String SECRET = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    /** Every secret setting of the gateway, each with a value no other text contains. */
+    static final Map<String, String> SECRET_SETTINGS = Map.of(
+            "gateway.db.password", "DbPassword" + SECRET,
+            "gateway.crm.token", "CrmToken" + SECRET,
+            "gateway.aspa.api-key", "AspaKey" + SECRET,
+            "gateway.crm.notification-secret", "CrmPushSecret" + SECRET,
+            "gateway.aspa.notification-secret", "AspaPushSecret" + SECRET,
+            "gateway.admin.token", "AdminToken" + SECRET,
+            "gateway.api-keys.demo", "DemoKey" + SECRET);
+    static final List<String> CONFIGURED_SECRETS = List.copyOf(SECRET_SETTINGS.values());
+    static final byte[] PNG = TestImages.png();
     static final Duration WAIT = Duration.ofSeconds(30);
 
     private final List<HttpAnswer> answers = new ArrayList<>();
+    /** Every log event from before the gateway starts (so Camel's start-up summary too) to the end of the class. */
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final Level rootLevel = root.getLevel();
+
+    PrivacyScanTest() {
+        // the constructor runs before Camel's test support starts the gateway
+        log.start();
+        root.setLevel(Level.DEBUG);
+        root.addAppender(log);
+    }
+
+    @AfterAll
+    void stopCapturing() {
+        root.detachAppender(log);
+        root.setLevel(rootLevel);
+        log.stop();
+    }
 
     @Override
     protected Properties settings() {
         Properties settings = new Properties();
+        settings.putAll(SECRET_SETTINGS);
         settings.put("gateway.forwarding.interval-ms", "100");
         settings.put("gateway.forwarding.first-retry-ms", "100");
         settings.put("gateway.forwarding.max-retry-ms", "300");
@@ -64,34 +104,22 @@ class PrivacyScanTest extends GatewayTestSupport {
     }
 
     @Test
-    void contactDataAndTheApiKeyAppearInNoLogAndNoAnswer() throws Exception {
+    void noContactDataKeyOrSecretAppearsInAnyLogOrAnswer() throws Exception {
         new ApiKeyAdmin(store()).ensure("privacy scan app", API_KEY);
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        Level level = root.getLevel();
-        root.setLevel(Level.DEBUG);
-        root.addAppender(log);
-        try {
-            scenario();
-        } finally {
-            root.detachAppender(log);
-            root.setLevel(level);
-            log.stop();
-        }
-        // a background thread may still be inside the appender (doAppend holds its lock): copy under that lock
-        List<ILoggingEvent> events;
-        synchronized (log) {
-            events = List.copyOf(log.list);
-        }
+        scenario();
+        useEverySecret();
+        List<ILoggingEvent> events = capturedEvents();
 
         int scannedEvents = events.size();
         assertThat(scannedEvents).isGreaterThan(100);
-        assertThat(events).allSatisfy(event -> assertThat(text(event)).doesNotContain(SECRETS));
+        assertThat(events).as("Camel's start-up summary of the settings is among the scanned events")
+                .anySatisfy(event -> assertThat(event.getFormattedMessage()).contains("gateway.crm.notification-secret"));
+        assertThat(events.stream().map(PrivacyScanTest::text).filter(PrivacyScanTest::leaks))
+                .as("log events with contact data, the API key or a secret").isEmpty();
         assertThat(answers).hasSizeGreaterThan(20);
         assertThat(answers).allSatisfy(answer -> {
-            assertThat(answer.body()).doesNotContain(SECRETS);
-            assertThat(answer.raw().headers().map().toString()).doesNotContain(SECRETS);
+            assertThat(answer.body()).doesNotContain(SECRETS).doesNotContain(CONFIGURED_SECRETS);
+            assertThat(answer.raw().headers().map().toString()).doesNotContain(SECRETS).doesNotContain(CONFIGURED_SECRETS);
         });
         System.out.println("privacy scan: " + scannedEvents + " log events and " + answers.size() + " answers scanned, 0 leaks");
     }
@@ -179,6 +207,50 @@ class PrivacyScanTest extends GatewayTestSupport {
         assertThat(answers).extracting(HttpAnswer::status).contains(400, 403, 404, 415, 401, 429);
     }
 
+    /**
+     * The paths that use each secret setting, right and wrong: the demo key posts, signed pushes from
+     * both back ends (and a forged one), the admin API with its token (and a wrong one). The back-end
+     * credentials were used by the forwarding and feed polling of the scenario; the database password at the start.
+     */
+    private void useEverySecret() throws Exception {
+        HttpAnswer demo = keep(postForm("/v1/requests.json", validForm("api_key", SECRET_SETTINGS.get("gateway.api-keys.demo"))));
+        assertThat(demo.status()).as(demo.body()).isEqualTo(200);
+        String id = demo.json().get(0).path("service_request_id").asText();
+        await().atMost(WAIT).until(() -> crm().caseByReference(id).isPresent() && aspa().workOrderByReference(id).isPresent());
+
+        String crmCase = crm().caseByReference(id).orElseThrow().toString();
+        assertThat(keep(push("crm", crmCase, SECRET_SETTINGS.get("gateway.crm.notification-secret"))).status()).isEqualTo(204);
+        String workOrder = aspa().workOrderByReference(id).orElseThrow().toString();
+        assertThat(keep(push("aspa", workOrder, SECRET_SETTINGS.get("gateway.aspa.notification-secret"))).status()).isEqualTo(204);
+        assertThat(keep(push("crm", crmCase, "not-the-secret")).status()).isEqualTo(401);
+
+        String adminToken = SECRET_SETTINGS.get("gateway.admin.token");
+        assertThat(keep(get("/admin/dead-letters", "Authorization", "Bearer " + adminToken)).status()).isEqualTo(200);
+        assertThat(keep(send(HttpRequest.newBuilder(uri("/admin/requests/" + id + "/resync"))
+                .header("Authorization", "Bearer " + adminToken).POST(HttpRequest.BodyPublishers.noBody()).build())).status())
+                .isEqualTo(200);
+        assertThat(keep(get("/admin/dead-letters", "Authorization", "Bearer " + adminToken + "x")).status()).isEqualTo(401);
+    }
+
+    private HttpAnswer push(String backend, String change, String secret) {
+        return send(HttpRequest.newBuilder(uri("/v1/backend/" + backend + "/notifications"))
+                .header("Content-Type", "application/json")
+                .header("X-Signature", "sha256=" + Notifications.sign(secret, change.getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(change)).build());
+    }
+
+    /** Whether a text holds contact data, the API key, or the value of a secret setting. */
+    private static boolean leaks(String text) {
+        return Stream.concat(SECRETS.stream(), Stream.concat(CONFIGURED_SECRETS.stream(), Stream.of(SECRET))).anyMatch(text::contains);
+    }
+
+    /** A copy of the events so far: a background thread may still be inside the appender (doAppend holds its lock). */
+    private List<ILoggingEvent> capturedEvents() {
+        synchronized (log) {
+            return List.copyOf(log.list);
+        }
+    }
+
     private String postWithContactData(String format) {
         HttpAnswer answer = keep(postForm("/v1/requests." + format, validForm()));
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
@@ -233,11 +305,12 @@ class PrivacyScanTest extends GatewayTestSupport {
         return rows;
     }
 
-    /** Everything a log line carries: message, arguments, MDC, and the whole exception chain with its stack. */
+    /** Everything a log line carries: message, arguments, MDC, key-value pairs, and the whole exception chain with its stack. */
     private static String text(ILoggingEvent event) {
         StringBuilder text = new StringBuilder(event.getFormattedMessage()).append(' ')
-                .append(java.util.Arrays.toString(event.getArgumentArray())).append(' ')
-                .append(event.getMDCPropertyMap());
+                .append(Arrays.toString(event.getArgumentArray())).append(' ')
+                .append(event.getMDCPropertyMap()).append(' ')
+                .append(event.getKeyValuePairs());
         for (IThrowableProxy cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {
             text.append(' ').append(cause.getClassName()).append(": ").append(cause.getMessage());
             for (StackTraceElementProxy frame : cause.getStackTraceElementProxyArray()) {

@@ -44,7 +44,8 @@ class QueryPlanTest {
 
     @BeforeAll
     static void storeWithManyRequestsAndABacklog() throws Exception {
-        store = Database.open(new Database.Settings("jdbc:h2:mem:plans;DB_CLOSE_DELAY=-1", "sa", "", "", 2));
+        store = Database.open(new Database.Settings("jdbc:h2:mem:plans;DB_CLOSE_DELAY=-1", "sa", "", "", 2,
+                StoreTimeouts.defaults()));
         try (Connection connection = store.getConnection();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO service_request (id, service_code,"
                      + " description, lat, lon, status, detailed_status, published, requested_at, updated_at, crm_forward,"
@@ -83,7 +84,7 @@ class QueryPlanTest {
     void aForwardingPollReadsOnlyItsBatchOfTheBacklogAndClaimsAndReadsItByPrimaryKey() throws Exception {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         Forwarding forwarding = new Forwarding(new Forwarding.Settings(20, Duration.ofSeconds(60), 10,
-                Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(30)), Clock.systemUTC());
+                Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofHours(72)), Clock.systemUTC());
         forwarding.due(exchange, Backend.CRM);
         String duePlan = explain(exchange.getMessage().getBody(String.class), exchange.getMessage().getHeaders());
         List<Map<String, Object>> due = select(exchange.getMessage().getBody(String.class), exchange.getMessage().getHeaders());

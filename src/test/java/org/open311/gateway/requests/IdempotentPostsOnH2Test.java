@@ -1,0 +1,4 @@
+package org.open311.gateway.requests;
+
+class IdempotentPostsOnH2Test extends IdempotentPostsHttpTest {
+}
