@@ -31,6 +31,7 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.open311.gateway.limits.BodyLimits;
 import org.open311.gateway.limits.FailedAuthentications;
+import org.open311.gateway.limits.FormFraming;
 import org.open311.gateway.limits.HttpFront;
 import org.open311.gateway.limits.HttpGuard;
 import org.open311.gateway.limits.LimitSettings;
@@ -53,6 +54,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -100,6 +102,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 metrics::rateLimited);
         registry.bind("failedAuthentications", failedAuthentications);
         AdminBeans.bind(context, store, catalogue, settings.mappingsDir(), failedAuthentications);
+        checkFormFraming(context, responder);
         CatalogueFastPath fastPath = new CatalogueFastPath(new CatalogueAnswers(catalogueApi, discoveryApi, responder), rateLimits);
         // only once every route has started: answering services.json earlier would tell a client (or a
         // start-up probe) the gateway is up while requests.json still gets the catch-all's 404
@@ -156,6 +159,12 @@ public class GatewayConfiguration implements CamelConfiguration {
                 limits.bodyTimeout());
         onApiServer(context, guard::install);
         return rateLimits;
+    }
+
+    /** Malformed multipart framings are 400 before the server's decoder reads them (limits/FormFraming). */
+    private static void checkFormFraming(CamelContext context, ApiResponder responder) throws Exception {
+        context.getRegistry().lookupByNameAndType("vertx", Vertx.class).exceptionHandler(FormFraming.unhandledExceptions());
+        onApiServer(context, new FormFraming(responder)::install);
     }
 
     /** The pooled, migrated store, closed with the context; the embedded run's demo key is made here. */

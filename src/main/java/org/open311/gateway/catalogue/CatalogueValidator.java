@@ -13,7 +13,7 @@ final class CatalogueValidator {
 
     static final String SERVICES_FILE = "services.yaml";
     static final String STATUSES_FILE = "statuses.yaml";
-    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.-]{1," + ServiceEntry.CODE_MAX + "}");
 
     private final List<String> problems = new ArrayList<>();
 
@@ -57,7 +57,7 @@ final class CatalogueValidator {
         if (service.code() == null || service.code().isBlank()) {
             problems.add(entry + " field code: required");
         } else if (!CODE.matcher(service.code()).matches()) {
-            problems.add(entry + " field code: use 1-64 letters, digits, '.', '_' or '-'");
+            problems.add(entry + " field code: use 1-" + ServiceEntry.CODE_MAX + " letters, digits, '.', '_' or '-'");
         }
         requireEnglish(entry, "name", service.name());
         requireEnglish(entry, "description", service.description());
@@ -68,6 +68,10 @@ final class CatalogueValidator {
         }
         if (service.routing() == null || isBlank(service.routing().crmCategory())) {
             problems.add(entry + " field routing.crm_category: required (every request goes to the CRM)");
+        }
+        if (service.routing() != null && service.routing().isPublicWorks()
+                && service.routing().aspaWorkType().length() > ServiceEntry.CODE_MAX) {
+            problems.add(entry + " field routing.aspa_work_type: at most " + ServiceEntry.CODE_MAX + " characters");
         }
         checkAttributes(entry, service.attributeList());
     }

@@ -13,6 +13,9 @@ public record ServiceEntry(
         Routing routing,
         List<AttributeEntry> attributes) {
 
+    /** The longest service code or Aspa work type: each request keeps both, in columns of this size. */
+    public static final int CODE_MAX = 64;
+
     /** Where requests for the service go: always a CRM category, for public works also an Aspa work type. */
     public record Routing(String crmCategory, String aspaWorkType) {
         public boolean isPublicWorks() {

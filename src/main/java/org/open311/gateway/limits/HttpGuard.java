@@ -34,8 +34,13 @@ public final class HttpGuard {
     private static final Logger LOG = LoggerFactory.getLogger(HttpGuard.class);
     /** Before every route of the server (Vert.x sorts by order; Camel's routes have non-negative ones). */
     static final int ORDER = -1_000;
-    /** Set on a request whose body this guard reads itself, under a limit below the server's. */
-    private static final String SMALL_BODY = "open311.smallBody";
+    /**
+     * Where a body under a limit below the server's is read: after FormFraming (-900), which must see a
+     * multipart framing before any decoder does, and before the catalogue's fast path (-500) and the routes.
+     */
+    static final int SMALL_BODY_ORDER = -800;
+    /** The limit of a request whose body is read here, below the server's. */
+    private static final String SMALL_BODY_LIMIT = "open311.smallBodyLimit";
 
     private final ApiResponder responder;
     private final BodyLimits limits;
@@ -52,6 +57,7 @@ public final class HttpGuard {
     /** Puts the guard in front of every route of the API server's router. */
     public void install(Router router) {
         router.route().order(ORDER).handler(this::guard).failureHandler(this::failure);
+        router.route().order(SMALL_BODY_ORDER).handler(this::readSmallBody);
     }
 
     void guard(RoutingContext context) {
@@ -74,17 +80,20 @@ public final class HttpGuard {
                 }
             });
             if (limit < limits.serverBytes()) {
-                // read here under this endpoint's limit: the route's own body handler (the server's limit) then finds it read
-                context.put(SMALL_BODY, Boolean.TRUE);
-                smallBodyReader(limit).handle(context);
-                return;
+                context.put(SMALL_BODY_LIMIT, limit);
             }
         }
         context.next();
     }
 
-    private BodyHandler smallBodyReader(long limit) {
-        return smallBodyReaders.computeIfAbsent(limit, bytes -> BodyHandler.create(false).setBodyLimit(bytes));
+    /** Reads a body under its endpoint's limit: the route's own body handler (the server's limit) then finds it read. */
+    void readSmallBody(RoutingContext context) {
+        Long limit = context.get(SMALL_BODY_LIMIT);
+        if (limit == null) {
+            context.next();
+            return;
+        }
+        smallBodyReaders.computeIfAbsent(limit, bytes -> BodyHandler.create(false).setBodyLimit(bytes)).handle(context);
     }
 
     /** The body is still arriving: 408 if nothing was answered yet; either way the connection is closed. */
@@ -114,7 +123,7 @@ public final class HttpGuard {
             LOG.warn("HTTP server failure on {} {}: {}", context.request().method(), context.request().path(),
                     context.failure() == null ? status : context.failure().getClass().getSimpleName());
         }
-        boolean cutOff = Boolean.TRUE.equals(context.get(SMALL_BODY)) && !context.request().isEnded();
+        boolean cutOff = context.get(SMALL_BODY_LIMIT) != null && !context.request().isEnded();
         answer(context, status, HttpFront.describe(status), cutOff);
     }
 

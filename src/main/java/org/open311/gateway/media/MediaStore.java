@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,8 @@ public final class MediaStore {
     private static final Pattern STORED_NAME = Pattern.compile("[0-9a-f]{32}\\.(jpg|png|gif|webp)");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger LOG = LoggerFactory.getLogger(MediaStore.class);
+    /** Random bytes of a stored name, written in hex. */
+    private static final int NAME_BYTES = 16;
 
     private final Path directory;
     private final String publicBaseUrl;
@@ -40,6 +43,17 @@ public final class MediaStore {
         this.publicBaseUrl = publicBaseUrl;
         this.maxFiles = maxFiles;
         this.maxFileBytes = maxFileBytes;
+    }
+
+    /** The number of files a request may carry. */
+    public int maxFiles() {
+        return maxFiles;
+    }
+
+    /** The length of the longest URL {@link #keep} gives a file: the public URL, /media/ and a stored name. */
+    public int uploadUrlLength() {
+        int longestExtension = Arrays.stream(MediaType.values()).mapToInt(type -> type.extension().length()).max().orElse(0);
+        return (publicBaseUrl + "/media/").length() + NAME_BYTES * 2 + 1 + longestExtension;
     }
 
     /** A file checked and ready to keep. */
@@ -98,7 +112,7 @@ public final class MediaStore {
         try {
             Files.createDirectories(directory);
             for (Checked file : files) {
-                byte[] random = new byte[16];
+                byte[] random = new byte[NAME_BYTES];
                 RANDOM.nextBytes(random);
                 String name = HexFormat.of().formatHex(random) + "." + file.type().extension();
                 Path partial = directory.resolve(name + ".partial");

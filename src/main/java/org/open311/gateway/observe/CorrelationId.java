@@ -20,7 +20,9 @@ public final class CorrelationId {
     /** Exchange property: the id of the API request (kept when the route starts, as later steps replace the message) or of the request being forwarded. */
     public static final String PROPERTY = "open311.correlationId";
 
-    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{8,64}");
+    /** The longest id kept: it is stored with the request, in a column of this size. */
+    public static final int MAX_LENGTH = 64;
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{8," + MAX_LENGTH + "}");
 
     private CorrelationId() {
     }

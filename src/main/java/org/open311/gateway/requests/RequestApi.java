@@ -3,6 +3,7 @@ package org.open311.gateway.requests;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
+import org.open311.gateway.SettingException;
 import org.open311.gateway.api.ApiBody;
 import org.open311.gateway.api.ApiException;
 import org.open311.gateway.api.ApiFormat;
@@ -53,6 +54,11 @@ public final class RequestApi {
         this.clock = clock;
         this.uploads = uploads;
         this.media = media;
+        if (!InputLimits.mediaUrlsFit(media.maxFiles(), media.uploadUrlLength())) {
+            throw new SettingException("gateway.media.max-files: " + media.maxFiles() + " uploads (URLs of "
+                    + media.uploadUrlLength() + " characters with gateway.public-url) beside " + InputLimits.MEDIA_URLS_MAX
+                    + " media_url values do not fit the " + InputLimits.MEDIA_URLS_STORED_MAX + " characters the store keeps");
+        }
     }
 
     /** Keeps the posted form aside and asks the store for its api_key (missing: 403 at once). */

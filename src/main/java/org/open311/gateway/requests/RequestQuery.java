@@ -5,6 +5,7 @@ import org.open311.gateway.api.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,13 +20,9 @@ import java.util.Set;
  */
 public final class RequestQuery {
 
-    public static final Duration MAX_SPAN = Duration.ofDays(90);
-    public static final int DEFAULT_PAGE_SIZE = 200;
-    public static final int MAX_PAGE_SIZE = 1000;
-    static final int MAX_LIST_ITEMS = 200;
-    /** Longer than any code, id or object reference the gateway keeps: an overlong value is a client error. */
-    static final int MAX_VALUE_LENGTH = 500;
-    static final double MAX_RADIUS_METRES = 100_000;
+    private static final Duration MAX_SPAN = InputLimits.DATE_SPAN_MAX;
+    private static final int MAX_LIST_ITEMS = InputLimits.LIST_ITEMS_MAX;
+    private static final int MAX_VALUE_LENGTH = InputLimits.QUERY_VALUE_MAX;
     /**
      * A radius search whose circle touches at most this many grid cells ({@link GeoCells}: a radius up
      * to about 2 km at Helsinki's latitude) reads the cells one by one, each in answer order from the
@@ -85,8 +82,8 @@ public final class RequestQuery {
             boundingBox();
             serviceObject();
         }
-        int pageSize = positive("page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-        int page = positive("page", 1, 1_000_000);
+        int pageSize = positive("page_size", InputLimits.PAGE_SIZE_DEFAULT, InputLimits.PAGE_SIZE_MAX);
+        int page = positive("page", 1, InputLimits.PAGE_MAX);
         if (!problems.isEmpty()) {
             throw new ApiException(400, problems);
         }
@@ -156,7 +153,7 @@ public final class RequestQuery {
             if (end.isBefore(start)) {
                 problems.add("end_date: must not be before start_date");
             } else if (Duration.between(start, end).compareTo(MAX_SPAN) > 0) {
-                problems.add("end_date: start_date and end_date may not span more than 90 days");
+                problems.add("end_date: start_date and end_date may not span more than " + MAX_SPAN.toDays() + " days");
             }
         }
         boolean anyDate = query.first("start_date") != null || query.first("end_date") != null
@@ -181,9 +178,9 @@ public final class RequestQuery {
         if (!any) {
             return;
         }
-        Double lat = number("lat", -90, 90);
-        Double lon = number("long", -180, 180);
-        Double radius = number("radius", 0, MAX_RADIUS_METRES);
+        Double lat = number("lat", -InputLimits.LAT_MAX, InputLimits.LAT_MAX);
+        Double lon = number("long", -InputLimits.LONG_MAX, InputLimits.LONG_MAX);
+        Double radius = number("radius", 0, InputLimits.RADIUS_MAX_METRES);
         for (String name : List.of("lat", "long", "radius")) {
             if (query.first(name) == null) {
                 problems.add(name + ": lat, long and radius (metres) go together");
@@ -221,13 +218,17 @@ public final class RequestQuery {
             }
             for (int i = 0; i < 4; i++) {
                 values[i] = Double.parseDouble(parts[i].trim());
+                if (!Double.isFinite(values[i])) {
+                    throw new NumberFormatException();
+                }
             }
         } catch (NumberFormatException e) {
             problems.add("bbox: must be left,bottom,right,top in degrees");
             return;
         }
-        if (values[0] > values[2] || values[1] > values[3] || Math.abs(values[1]) > 90 || Math.abs(values[3]) > 90
-                || Math.abs(values[0]) > 180 || Math.abs(values[2]) > 180) {
+        if (values[0] > values[2] || values[1] > values[3] || Math.abs(values[1]) > InputLimits.LAT_MAX
+                || Math.abs(values[3]) > InputLimits.LAT_MAX || Math.abs(values[0]) > InputLimits.LONG_MAX
+                || Math.abs(values[2]) > InputLimits.LONG_MAX) {
             problems.add("bbox: must be left,bottom,right,top with left <= right and bottom <= top");
             return;
         }
@@ -289,21 +290,26 @@ public final class RequestQuery {
         return values;
     }
 
+    /**
+     * A datetime as the instant it names, in UTC: PostgreSQL refuses offsets beyond 15:59 that ISO 8601
+     * allows (up to 18:00), and the year range applies to the instant, whatever the offset.
+     */
     private OffsetDateTime datetime(String name) {
         String text = query.first(name);
         if (text == null) {
             return null;
         }
         try {
-            OffsetDateTime time = OffsetDateTime.parse(text);
-            if (time.getYear() < 1900 || time.getYear() > 9999) {
-                throw new DateTimeParseException("out of range", text, 0);
+            OffsetDateTime time = OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC);
+            if (time.getYear() >= InputLimits.YEAR_MIN && time.getYear() <= InputLimits.YEAR_MAX) {
+                return time;
             }
-            return time;
         } catch (DateTimeParseException e) {
-            problems.add(name + ": must be a W3C datetime with a zone, e.g. 2026-05-02T11:02:07+03:00 or 2026-05-02T08:02:07.000Z");
-            return null;
+            // reported below
         }
+        problems.add(name + ": must be a W3C datetime with a zone from " + InputLimits.YEAR_MIN + " to " + InputLimits.YEAR_MAX
+                + " (UTC), e.g. 2026-05-02T11:02:07+03:00 or 2026-05-02T08:02:07.000Z");
+        return null;
     }
 
     private Double number(String name, double min, double max) {

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,18 +22,11 @@ import java.util.regex.Pattern;
 /**
  * Checks a posted service request against the API's rules and the service's definition. Every problem
  * is collected and answered at once (400), each naming its field; an unknown or retired service is 404.
- * Error texts never repeat a contact value.
+ * Error texts never repeat a contact value. The limits are {@link InputLimits}': whatever passes fits
+ * the store's columns.
  */
 public final class RequestValidator {
 
-    static final int DESCRIPTION_MIN = 10;
-    static final int DESCRIPTION_MAX = 5000;
-    private static final Map<String, Integer> MAX_LENGTHS = Map.of(
-            "title", 200, "address_string", 500, "first_name", 100, "last_name", 100, "phone", 50,
-            "service_object_type", 500, "service_object_id", 200, "email", 254);
-    private static final int MEDIA_URL_MAX = 2000;
-    private static final int MEDIA_URLS_MAX = 10;
-    private static final int ATTRIBUTE_VALUE_MAX = 5000;
     private static final Set<String> MEDIA_EXTENSIONS = Set.of(
             "jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "bmp", "tif", "tiff",
             "mp4", "mov", "m4v", "webm", "3gp", "avi");
@@ -60,24 +54,28 @@ public final class RequestValidator {
     private NewServiceRequest check(RequestForm form, Catalogue catalogue) {
         ServiceEntry service = service(form, catalogue);
         String description = description(form.first("description"));
-        Double lat = coordinate(form, "lat", 90);
-        Double lon = coordinate(form, "long", 180);
+        Double lat = coordinate(form, "lat", InputLimits.LAT_MAX);
+        Double lon = coordinate(form, "long", InputLimits.LONG_MAX);
         location(form, lat, lon);
         String email = email(form.first("email"));
         Map<String, String> texts = new LinkedHashMap<>();
-        for (String field : List.of("title", "address_string", "first_name", "last_name", "phone",
-                "service_object_type", "service_object_id")) {
-            texts.put(field, bounded(form, field));
+        for (InputLimits.Text field : InputLimits.SHORT_TEXTS) {
+            texts.put(field.name(), bounded(form, field));
         }
         List<String> mediaUrls = mediaUrls(form.all("media_url"));
         Map<String, Object> attributes = service == null ? Map.of() : attributes(form, service);
+        if (problems.isEmpty() && RequestRows.toJson(attributes).length() > InputLimits.ATTRIBUTES_STORED_MAX) {
+            // each answer is within its limit, but a service with many long answers could still overflow
+            problems.add("attribute: the answers together are longer than the " + InputLimits.ATTRIBUTES_STORED_MAX
+                    + " characters the gateway keeps");
+        }
         if (!problems.isEmpty()) {
             throw new ApiException(400, problems);
         }
         return new NewServiceRequest(service.code(), description, texts.get("title"), lat, lon,
                 texts.get("address_string"), texts.get("service_object_type"), texts.get("service_object_id"),
                 email, texts.get("first_name"), texts.get("last_name"), texts.get("phone"),
-                attributes, mediaUrls, form.first("locale"));
+                attributes, mediaUrls, texts.get("locale"));
     }
 
     private ServiceEntry service(RequestForm form, Catalogue catalogue) {
@@ -95,9 +93,10 @@ public final class RequestValidator {
             problems.add("description: required");
             return null;
         }
-        int length = description.codePointCount(0, description.length());
-        if (length < DESCRIPTION_MIN || length > DESCRIPTION_MAX) {
-            problems.add("description: must be " + DESCRIPTION_MIN + " to " + DESCRIPTION_MAX + " characters long, was " + length);
+        int length = description.length();
+        int max = InputLimits.DESCRIPTION.maxLength();
+        if (length < InputLimits.DESCRIPTION_MIN || length > max) {
+            problems.add("description: must be " + InputLimits.DESCRIPTION_MIN + " to " + max + " characters long, was " + length);
         }
         if (MARKUP.matcher(description).find()) {
             problems.add("description: must be plain text, without HTML or other markup");
@@ -147,27 +146,26 @@ public final class RequestValidator {
     }
 
     private String email(String email) {
-        if (email != null && (email.length() > MAX_LENGTHS.get("email") || !EmailValidator.getInstance().isValid(email))) {
+        if (email != null && (email.length() > InputLimits.EMAIL.maxLength() || !EmailValidator.getInstance().isValid(email))) {
             problems.add("email: not a valid email address");
         }
         return email;
     }
 
-    private String bounded(RequestForm form, String field) {
-        String value = form.first(field);
-        int max = MAX_LENGTHS.get(field);
-        if (value != null && value.codePointCount(0, value.length()) > max) {
-            problems.add(field + ": at most " + max + " characters");
+    private String bounded(RequestForm form, InputLimits.Text field) {
+        String value = form.first(field.name());
+        if (value != null && value.length() > field.maxLength()) {
+            problems.add(field.name() + ": at most " + field.maxLength() + " characters");
         }
         if (value != null && CONTROL.matcher(value).find()) {
-            problems.add(field + ": must not contain control characters");
+            problems.add(field.name() + ": must not contain control characters");
         }
         return value;
     }
 
     private List<String> mediaUrls(List<String> urls) {
-        if (urls.size() > MEDIA_URLS_MAX) {
-            problems.add("media_url: at most " + MEDIA_URLS_MAX + " URLs");
+        if (urls.size() > InputLimits.MEDIA_URLS_MAX) {
+            problems.add("media_url: at most " + InputLimits.MEDIA_URLS_MAX + " URLs");
         }
         for (String url : urls) {
             if (!isMediaUrl(url)) {
@@ -179,7 +177,7 @@ public final class RequestValidator {
     }
 
     static boolean isMediaUrl(String url) {
-        if (url.length() > MEDIA_URL_MAX) {
+        if (url.length() > InputLimits.MEDIA_URL_MAX) {
             return false;
         }
         try {
@@ -236,8 +234,18 @@ public final class RequestValidator {
             problems.add(field + ": one value expected");
             return null;
         }
-        Set<String> keys = new java.util.HashSet<>();
+        Set<String> keys = new HashSet<>();
         definition.valueList().forEach(v -> keys.add(v.key()));
+        for (String each : answers) {
+            if (each.length() > InputLimits.ATTRIBUTE_VALUE_MAX) {
+                problems.add(field + ": at most " + InputLimits.ATTRIBUTE_VALUE_MAX + " characters");
+                return null;
+            }
+            if (CONTROL.matcher(each).find()) {
+                problems.add(field + ": must not contain control characters");
+                return null;
+            }
+        }
         String answer = answers.get(0);
         switch (datatype) {
             case NUMBER -> {
@@ -263,6 +271,10 @@ public final class RequestValidator {
                 }
             }
             case MULTIVALUELIST -> {
+                if (new HashSet<>(answers).size() < answers.size()) {
+                    problems.add(field + ": each value at most once");
+                    return null;
+                }
                 for (String each : answers) {
                     if (!keys.contains(each)) {
                         problems.add(field + ": '" + ApiException.quoteSafe(each) + "' is not one of "
@@ -272,9 +284,7 @@ public final class RequestValidator {
                 return List.copyOf(answers);
             }
             case STRING, TEXT -> {
-                if (answer.length() > ATTRIBUTE_VALUE_MAX) {
-                    problems.add(field + ": at most " + ATTRIBUTE_VALUE_MAX + " characters");
-                }
+                // checked above: its length and characters
             }
         }
         return answer;

@@ -85,6 +85,14 @@ class CatalogueLoaderTest {
     }
 
     @Test
+    void anAspaWorkTypeLongerThanTheStoreKeeps() {
+        copyFixture(dir);
+        edit(dir, "services.yaml", "aspa_work_type: PARK_FURNITURE}", "aspa_work_type: " + "P".repeat(ServiceEntry.CODE_MAX + 1) + "}");
+
+        assertRefused("services.yaml: service '400' (services[3]) field routing.aspa_work_type: at most 64 characters");
+    }
+
+    @Test
     void missingEnglishName() {
         copyFixture(dir);
         edit(dir, "services.yaml", "name: {fi: Töhryt, en: Graffiti}", "name: {fi: Töhryt}");

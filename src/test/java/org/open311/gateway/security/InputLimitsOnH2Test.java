@@ -1,0 +1,5 @@
+package org.open311.gateway.security;
+
+/** Input at and past its limits on the embedded default store, an H2 file. */
+class InputLimitsOnH2Test extends InputLimitsHttpTest {
+}
