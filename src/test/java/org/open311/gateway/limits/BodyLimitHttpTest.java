@@ -92,6 +92,21 @@ class BodyLimitHttpTest extends GatewayTestSupport {
         assertThat(answer.jsonField("description")).contains("photo: files are accepted only in field media or media[]");
     }
 
+    /** A small body is read after the multipart framing is checked (an empty boundary broke the form decoder: a 500). */
+    @Test
+    void aMalformedMultipartBodyToASmallEndpointIs400() {
+        for (String path : List.of("/v1/backend/crm/notifications", "/admin/mappings/reload", "/v1/unknown.json")) {
+            HttpAnswer answer = send(HttpRequest.newBuilder(uri(path))
+                    .header("Content-Type", "multipart/form-data; boundary=")
+                    .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString("--\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n----\r\n"))
+                    .build());
+
+            assertThat(answer.status()).as(path).isEqualTo(400);
+            assertThat(answer.jsonField("code")).as(path).containsExactly("400");
+        }
+    }
+
     @Test
     void aValidSignedPushNearTheLimitIsApplied() {
         HttpAnswer posted = postForm("/v1/requests.json", "api_key", KEY, "service_code", "171", "attribute[size]", "small",
