@@ -67,7 +67,7 @@ public final class HttpFront {
         request.response().putHeader("Retry-After", STARTING_RETRY_AFTER);
         // a body, if any, is not read: the connection ends with the answer
         ErrorAnswer.write(responder, request, 503, "The service is starting. Please try again in a few seconds.",
-                !request.isEnded());
+                !request.isEnded() && HttpGuard.mayHaveBody(request));
     }
 
     /** Every error status the router itself may answer (no route, wrong method, an uncaught failure) in the error shape. */
