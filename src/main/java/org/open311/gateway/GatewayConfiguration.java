@@ -31,8 +31,10 @@ import org.open311.gateway.catalogue.LiveCatalogue;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.open311.gateway.limits.BodyLimits;
 import org.open311.gateway.limits.FailedAuthentications;
 import org.open311.gateway.limits.FormFraming;
+import org.open311.gateway.limits.HttpFront;
 import org.open311.gateway.limits.HttpGuard;
 import org.open311.gateway.limits.LimitSettings;
 import org.open311.gateway.limits.RateLimits;
@@ -100,7 +102,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         MappingsMetrics.bind(metrics.registry(), catalogue);
         Observability.bindCircuits(metrics, registry);
         renderedRequests.bindMetrics(metrics.registry());
-        RateLimits rateLimits = guardAgainstAbuse(context, responder, metrics);
+        HttpFront front = new HttpFront(responder, apiPort(context));
+        RateLimits rateLimits = guardAgainstAbuse(context, responder, metrics, front, settings.basePath());
         FailedAuthentications failedAuthentications = FailedAuthentications.of(LimitSettings.from(context.getPropertiesComponent()),
                 metrics::rateLimited);
         registry.bind("failedAuthentications", failedAuthentications);
@@ -118,8 +121,15 @@ public class GatewayConfiguration implements CamelConfiguration {
             @Override
             public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
                 apiServers(started).forEach(router -> fastPath.install(router, settings.basePath()));
+                // until now the API answered 503 (HttpFront): a route not yet started would have been a 404
+                front.ready();
             }
         });
+    }
+
+    /** The public API's port (the management server, on its own port, is not gated while starting). */
+    private static int apiPort(CamelContext context) {
+        return Integer.parseInt(GatewaySettings.required(context.getPropertiesComponent(), "camel.server.port"));
     }
 
     private static Stream<Router> apiServers(CamelContext context) {
@@ -134,14 +144,15 @@ public class GatewayConfiguration implements CamelConfiguration {
     }
 
     /** Rate limits (route steps, bean rateLimits) and the HTTP server's own limits (docs/reliability.md). */
-    private static RateLimits guardAgainstAbuse(CamelContext context, ApiResponder responder, GatewayMetrics metrics) throws Exception {
+    private static RateLimits guardAgainstAbuse(CamelContext context, ApiResponder responder, GatewayMetrics metrics,
+                                                HttpFront front, String basePath) throws Exception {
         LimitSettings limits = LimitSettings.from(context.getPropertiesComponent());
         RateLimits rateLimits = RateLimits.of(limits, metrics::rateLimited);
         context.getRegistry().bind("rateLimits", rateLimits);
         // the embedded HTTP server takes this Vert.x; Camel leaves a Vert.x it did not create running, so it is
         // closed here once the context (and the server on it) has stopped, and before a restart binds the port again
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
-        context.getRegistry().bind("vertx", ServerTuning.vertx(vertx, limits.idleTimeoutSeconds(), limits.maxFormFieldBytes()));
+        context.getRegistry().bind("vertx", ServerTuning.vertx(vertx, limits.idleTimeoutSeconds(), limits.maxFormFieldBytes(), front));
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) throws Exception {
@@ -150,7 +161,8 @@ public class GatewayConfiguration implements CamelConfiguration {
                 }
             }
         });
-        HttpGuard guard = new HttpGuard(responder, limits.maxBodyBytes(), limits.bodyTimeout());
+        HttpGuard guard = new HttpGuard(responder, new BodyLimits(basePath, limits.maxBodyBytes(), limits.maxFormBodyBytes()),
+                limits.bodyTimeout());
         onApiServer(context, guard::install);
         return rateLimits;
     }

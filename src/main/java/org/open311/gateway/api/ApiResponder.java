@@ -30,6 +30,8 @@ public final class ApiResponder {
     /** Exchange property holding the {@link ApiFormat} the client asked for. */
     public static final String FORMAT = "open311.format";
     private static final String REQUEST_LINE = "open311.requestLine";
+    /** Files served (uploaded images above all) may load nothing and run nothing, even opened on their own. */
+    static final String FILE_POLICY = "default-src 'none'; sandbox";
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiResponder.class);
 
@@ -76,7 +78,11 @@ public final class ApiResponder {
         message.setBody(null);
     }
 
-    /** Writes a stored media file as it is, with its own content type. */
+    /**
+     * Writes a file (an uploaded image, the OpenAPI document) with its own content type, never to be read as
+     * another type (nosniff) nor run as a page: opened directly, a sandbox without any resource of its own;
+     * shown inline, under its own (random or fixed, always safe) name.
+     */
     public void respondFile(Exchange exchange) {
         MediaStore.StoredFile file = exchange.getMessage().getBody(MediaStore.StoredFile.class);
         Message message = exchange.getMessage();
@@ -84,6 +90,8 @@ public final class ApiResponder {
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         message.setHeader(Exchange.CONTENT_TYPE, file.contentType());
         message.setHeader("X-Content-Type-Options", "nosniff");
+        message.setHeader("Content-Security-Policy", FILE_POLICY);
+        message.setHeader("Content-Disposition", "inline; filename=\"" + file.name() + "\"");
         message.setBody(ByteBuffer.wrap(file.bytes()));
     }
 

@@ -50,11 +50,11 @@ public final class OpenApiDocument {
     }
 
     public MediaStore.StoredFile yaml() {
-        return new MediaStore.StoredFile(yaml, "application/yaml; charset=utf-8");
+        return new MediaStore.StoredFile(yaml, "application/yaml; charset=utf-8", "openapi.yaml");
     }
 
     public MediaStore.StoredFile json() {
-        return new MediaStore.StoredFile(json, "application/json; charset=utf-8");
+        return new MediaStore.StoredFile(json, "application/json; charset=utf-8", "openapi.json");
     }
 
     /** Clients (and code generators) reach the API at the public URL, behind a proxy the proxy's. */

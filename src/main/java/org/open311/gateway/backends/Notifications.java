@@ -3,6 +3,7 @@ package org.open311.gateway.backends;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 import org.open311.gateway.api.ApiException;
+import org.open311.gateway.limits.BodyLimits;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -21,7 +22,6 @@ import java.util.Map;
 public final class Notifications {
 
     public static final String SIGNATURE_HEADER = "X-Signature";
-    private static final int MAX_BODY_BYTES = 256 * 1024;
 
     private final Map<Backend, String> secrets;
 
@@ -33,15 +33,16 @@ public final class Notifications {
     public JsonNode verify(Exchange exchange, Backend backend) {
         refuseXml(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
         byte[] body = exchange.getMessage().getBody(byte[].class);
+        // the HTTP server refuses a larger body before reading it (HttpGuard); never sign more than this
+        if (body != null && body.length > BodyLimits.PUSH_BYTES) {
+            throw new ApiException(413, List.of("body: larger than " + BodyLimits.PUSH_BYTES + " bytes"));
+        }
         String signature = exchange.getMessage().getHeader(SIGNATURE_HEADER, String.class);
         String secret = secrets.getOrDefault(backend, "");
         if (secret.isBlank() || body == null || signature == null
                 || !MessageDigest.isEqual(("sha256=" + sign(secret, body)).getBytes(StandardCharsets.US_ASCII),
                 signature.trim().getBytes(StandardCharsets.US_ASCII))) {
             throw new ApiException(401, List.of("X-Signature: missing or invalid signature"));
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            throw ApiException.badRequest("body: too large");
         }
         try {
             JsonNode change = BackendJson.parse(new String(body, StandardCharsets.UTF_8), backend.name());

@@ -1,12 +1,12 @@
 package org.open311.gateway.limits;
 
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.open311.gateway.api.ApiFormat;
+import io.vertx.ext.web.handler.BodyHandler;
 import org.open311.gateway.api.ApiResponder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,40 +17,54 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Limits the HTTP server applies before Camel sees a request, answered in GeoReport v2's error shape
- * (the server's own answers are plain text): a declared body over the size limit is 413 at once, a
- * body that has not fully arrived in time is 408 and its connection closed (a trickling or stalled
- * client cannot hold a connection forever; Camel 4.18's server has no idle timeout setting), a path
- * or query that is not valid UTF-8 percent-encoding is 400, and any failure the server itself
- * reports (a body over the limit while streaming, a broken upload) gets an error body too.
+ * (the server's own answers are plain text): a body over its endpoint's limit ({@link BodyLimits}) is 413
+ * before it is read (declared: at once; streamed: as it passes the limit, and where the endpoint's limit is
+ * below the server's the connection is closed then too), a body that has not fully arrived in time is 408
+ * and its connection closed (a trickling or stalled client cannot hold a connection forever; Camel 4.18's
+ * server has no idle timeout setting), a path or query that is not valid UTF-8 percent-encoding is 400,
+ * and any failure the server itself reports (a broken upload) gets an error body too.
  */
 public final class HttpGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpGuard.class);
     /** Before every route of the server (Vert.x sorts by order; Camel's routes have non-negative ones). */
     static final int ORDER = -1_000;
+    /**
+     * Where a body under a limit below the server's is read: after FormFraming (-900), which must see a
+     * multipart framing before any decoder does, and before the catalogue's fast path (-500) and the routes.
+     */
+    static final int SMALL_BODY_ORDER = -800;
+    /** The limit of a request whose body is read here, below the server's. */
+    private static final String SMALL_BODY_LIMIT = "open311.smallBodyLimit";
 
     private final ApiResponder responder;
-    private final long maxBodyBytes;
+    private final BodyLimits limits;
     private final Duration bodyTimeout;
+    /** One body reader per limit below the server's (a few distinct values). */
+    private final Map<Long, BodyHandler> smallBodyReaders = new ConcurrentHashMap<>();
 
-    public HttpGuard(ApiResponder responder, long maxBodyBytes, Duration bodyTimeout) {
+    public HttpGuard(ApiResponder responder, BodyLimits limits, Duration bodyTimeout) {
         this.responder = responder;
-        this.maxBodyBytes = maxBodyBytes;
+        this.limits = limits;
         this.bodyTimeout = bodyTimeout;
     }
 
     /** Puts the guard in front of every route of the API server's router. */
     public void install(Router router) {
         router.route().order(ORDER).handler(this::guard).failureHandler(this::failure);
+        router.route().order(SMALL_BODY_ORDER).handler(this::readSmallBody);
     }
 
     void guard(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (declaredLength(request) > maxBodyBytes) {
-            answer(context, 413, "The request body is larger than " + maxBodyBytes + " bytes", true);
+        long limit = limits.of(request.method(), context.normalizedPath(), request.getHeader(HttpHeaders.CONTENT_TYPE));
+        if (declaredLength(request) > limit) {
+            answer(context, 413, "The request body is larger than " + limit + " bytes", true);
             return;
         }
         if (!isValidUtf8(request.path()) || !isValidUtf8(request.query())) {
@@ -65,8 +79,21 @@ public final class HttpGuard {
                     context.vertx().cancelTimer(timer);
                 }
             });
+            if (limit < limits.serverBytes()) {
+                context.put(SMALL_BODY_LIMIT, limit);
+            }
         }
         context.next();
+    }
+
+    /** Reads a body under its endpoint's limit: the route's own body handler (the server's limit) then finds it read. */
+    void readSmallBody(RoutingContext context) {
+        Long limit = context.get(SMALL_BODY_LIMIT);
+        if (limit == null) {
+            context.next();
+            return;
+        }
+        smallBodyReaders.computeIfAbsent(limit, bytes -> BodyHandler.create(false).setBodyLimit(bytes)).handle(context);
     }
 
     /** The body is still arriving: 408 if nothing was answered yet; either way the connection is closed. */
@@ -75,13 +102,18 @@ public final class HttpGuard {
             return;
         }
         if (context.response().ended()) {
-            cutOff(context);
+            ErrorAnswer.cutOff(context.request());
         } else {
             answer(context, 408, "The request body did not arrive within " + bodyTimeout.toSeconds() + " seconds", true);
         }
     }
 
-    /** Failures of the server or its body handler (413 while streaming, a broken upload): an error body, no internals. */
+    /**
+     * Failures of the server or its body handler (413 while streaming, a form it cannot read, a broken upload): an
+     * error body, no internals. A body still arriving under a small limit is cut off with the answer; under the
+     * server's limit (a resident's photos, which an honest app may send too large) the connection stays until the
+     * body timeout, so a client still sending is not reset before it could read the answer.
+     */
     void failure(RoutingContext context) {
         if (context.response().ended() || context.response().closed()) {
             return;
@@ -91,50 +123,12 @@ public final class HttpGuard {
             LOG.warn("HTTP server failure on {} {}: {}", context.request().method(), context.request().path(),
                     context.failure() == null ? status : context.failure().getClass().getSimpleName());
         }
-        // no close here: a client still sending would miss the answer; the body timeout ends the connection
-        answer(context, status, describe(status), false);
-    }
-
-    private static String describe(int status) {
-        return switch (status) {
-            case 413 -> "The request body is too large";
-            case 400 -> "The request could not be read";
-            case 404 -> "No such endpoint";
-            case 405 -> "Method not allowed";
-            case 415 -> "Content-Type: send application/x-www-form-urlencoded or multipart/form-data";
-            default -> status < 500 ? "The request was refused" : "The service failed to handle the request. Please try again later.";
-        };
+        boolean cutOff = context.get(SMALL_BODY_LIMIT) != null && !context.request().isEnded();
+        answer(context, status, HttpFront.describe(status), cutOff);
     }
 
     private void answer(RoutingContext context, int status, String description, boolean close) {
-        HttpServerResponse response = context.response();
-        ApiFormat format = ApiFormat.ofPath(context.request().path());
-        response.setStatusCode(status).putHeader("Content-Type", format.contentType());
-        boolean http2 = context.request().version() == HttpVersion.HTTP_2;
-        if (close && !http2) {
-            // the rest of the body is not worth reading: end the connection with the answer
-            response.putHeader("Connection", "close");
-        }
-        response.end(io.vertx.core.buffer.Buffer.buffer(responder.errorBody(format, status, description)))
-                .onComplete(done -> {
-                    if (close) {
-                        cutOff(context);
-                    }
-                });
-    }
-
-    /**
-     * Stops a client still sending: HTTP/1.x closes the connection; HTTP/2 resets only this stream
-     * (NO_ERROR after the complete answer, as RFC 9113 8.1 allows), since the connection carries other requests.
-     */
-    private static void cutOff(RoutingContext context) {
-        if (context.request().version() == HttpVersion.HTTP_2) {
-            if (!context.request().isEnded()) {
-                context.response().reset(0);
-            }
-        } else {
-            context.request().connection().close();
-        }
+        ErrorAnswer.write(responder, context.request(), status, description, close);
     }
 
     /**

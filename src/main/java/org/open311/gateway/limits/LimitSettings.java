@@ -16,6 +16,7 @@ public record LimitSettings(
         Duration authFailurePeriod,
         String trustedProxies,
         long maxBodyBytes,
+        long maxFormBodyBytes,
         Duration bodyTimeout,
         int idleTimeoutSeconds,
         int maxFormFieldBytes) {
@@ -31,6 +32,7 @@ public record LimitSettings(
                 Duration.ofSeconds(Long.parseLong(value(properties, "gateway.rate-limit.auth-failure-period-seconds"))),
                 properties.resolveProperty("gateway.rate-limit.trusted-proxies").orElse("").trim(),
                 Long.parseLong(value(properties, "camel.server.max-body-size")),
+                Long.parseLong(value(properties, "gateway.http.max-form-body-bytes")),
                 Duration.ofMillis(Long.parseLong(value(properties, "gateway.http.body-timeout-ms"))),
                 Integer.parseInt(value(properties, "gateway.http.idle-timeout-seconds")),
                 Integer.parseInt(value(properties, "gateway.http.max-form-field-bytes")));

@@ -1,11 +1,14 @@
 package org.open311.gateway.media;
 
 import org.open311.gateway.api.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
@@ -26,6 +29,7 @@ public final class MediaStore {
     public static final String FIELD_ARRAY = "media[]";
     private static final Pattern STORED_NAME = Pattern.compile("[0-9a-f]{32}\\.(jpg|png|gif|webp)");
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger LOG = LoggerFactory.getLogger(MediaStore.class);
     /** Random bytes of a stored name, written in hex. */
     private static final int NAME_BYTES = 16;
 
@@ -77,7 +81,7 @@ public final class MediaStore {
                 problems.add("media: '" + name + "' is not a JPEG, PNG, GIF or WebP image");
                 continue;
             }
-            Optional<String> problem = ImageCheck.problem(upload.file(), type.get());
+            Optional<String> problem = ImageCheck.problem(upload.file(), type.get()).or(() -> unclean(upload.file(), type.get()));
             if (problem.isPresent()) {
                 problems.add("media: '" + name + "' " + problem.get());
                 continue;
@@ -87,7 +91,22 @@ public final class MediaStore {
         return accepted;
     }
 
-    /** Keeps the checked files and returns their public URLs, in order. */
+    /** Whether the image's structure is whole up to its end, so that {@link ImageCleaner} can keep the image alone. */
+    private static Optional<String> unclean(Path file, MediaType type) {
+        try {
+            ImageCleaner.check(Files.readAllBytes(file), type);
+            return Optional.empty();
+        } catch (ImageCleaner.BrokenImage e) {
+            return Optional.of("is not a readable " + type.name() + " image");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read an uploaded file", e);
+        }
+    }
+
+    /**
+     * Keeps the checked files, each cleaned of everything but the image (no metadata, nothing appended:
+     * {@link ImageCleaner}), and returns their public URLs, in order. A file appears under its name complete.
+     */
     public List<String> keep(List<Checked> files) {
         List<String> urls = new ArrayList<>();
         try {
@@ -96,7 +115,9 @@ public final class MediaStore {
                 byte[] random = new byte[NAME_BYTES];
                 RANDOM.nextBytes(random);
                 String name = HexFormat.of().formatHex(random) + "." + file.type().extension();
-                Files.copy(file.upload().file(), directory.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                Path partial = directory.resolve(name + ".partial");
+                Files.write(partial, ImageCleaner.clean(Files.readAllBytes(file.upload().file()), file.type()));
+                Files.move(partial, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
                 urls.add(publicBaseUrl + "/media/" + name);
             }
         } catch (IOException e) {
@@ -105,19 +126,26 @@ public final class MediaStore {
         return urls;
     }
 
-    /** A stored file, for GET media/{name}. */
-    public record StoredFile(byte[] bytes, String contentType) {
+    /** A stored file, for GET media/{name}: its bytes, content type and (random, safe) name. */
+    public record StoredFile(byte[] bytes, String contentType, String name) {
     }
 
+    /**
+     * A stored file, cleaned again as it is served: files kept before uploads were cleaned (with their EXIF,
+     * or bytes after the image) are served clean too; one that cannot be is not served.
+     */
     public StoredFile read(String name) {
         if (name == null || !STORED_NAME.matcher(name).matches()) {
             throw ApiException.notFound("media: no such file");
         }
         Path file = directory.resolve(name);
+        MediaType type = MediaType.ofExtension(name.substring(name.lastIndexOf('.') + 1)).orElseThrow();
         try {
-            String extension = name.substring(name.lastIndexOf('.') + 1);
-            return new StoredFile(Files.readAllBytes(file), MediaType.ofExtension(extension).orElseThrow().contentType());
-        } catch (java.nio.file.NoSuchFileException e) {
+            return new StoredFile(ImageCleaner.clean(Files.readAllBytes(file), type), type.contentType(), name);
+        } catch (NoSuchFileException e) {
+            throw ApiException.notFound("media: no such file");
+        } catch (ImageCleaner.BrokenImage e) {
+            LOG.warn("Stored media file {} is not a whole {} image ({}): not served", name, type.name(), e.getMessage());
             throw ApiException.notFound("media: no such file");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -96,7 +96,7 @@ public final class HttpObserver implements Handler<RoutingContext> {
     }
 
     /** The path only (a query may carry an api_key or form data), cut short and without control characters. */
-    static String loggable(String path) {
+    public static String loggable(String path) {
         if (path == null) {
             return "";
         }

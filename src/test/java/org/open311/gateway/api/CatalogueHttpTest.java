@@ -246,10 +246,11 @@ class CatalogueHttpTest extends GatewayTestSupport {
     void requestHeadersAndParametersAreNotEchoedBack() {
         HttpAnswer answer = get("/v1/services.json?locale=fi&api_key=secret-key-123", "X-Secret", "s3cr3t");
 
-        // x-correlation-id is the gateway's own (docs/operations.md), never a client value it did not vet
+        // x-correlation-id is the gateway's own (docs/operations.md), never a client value it did not vet;
+        // x-content-type-options is on every answer (docs/reliability.md)
         assertThat(answer.raw().headers().map().keySet()).allSatisfy(name ->
                 assertThat(name.toLowerCase()).isIn(":status", "content-type", "content-length", "transfer-encoding", "date", "connection",
-                        "x-correlation-id"));
+                        "x-correlation-id", "x-content-type-options"));
         assertThat(answer.raw().headers().map().values().toString()).doesNotContain("secret-key-123", "s3cr3t");
     }
 }

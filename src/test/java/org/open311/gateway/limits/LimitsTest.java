@@ -107,7 +107,7 @@ class LimitsTest {
     }
 
     @Test
-    void serverTuningKeepsTheServersOwnOptionsAndAddsTheTwoLimits() {
+    void serverTuningKeepsTheServersOwnOptionsAndAddsItsLimits() {
         io.vertx.core.http.HttpServerOptions camels = new io.vertx.core.http.HttpServerOptions().setPort(1234).setCompressionSupported(true);
 
         io.vertx.core.http.HttpServerOptions tuned = ServerTuning.tuned(camels, 45, 65536);
@@ -117,6 +117,8 @@ class LimitsTest {
         assertThat(tuned.getIdleTimeout()).isEqualTo(45);
         assertThat(tuned.getIdleTimeoutUnit()).isEqualTo(java.util.concurrent.TimeUnit.SECONDS);
         assertThat(tuned.getMaxFormAttributeSize()).isEqualTo(65536);
+        assertThat(tuned.getMaxInitialLineLength()).isEqualTo(ServerTuning.MAX_REQUEST_LINE_BYTES);
+        assertThat(tuned.isHttp2ClearTextEnabled()).as("h2c off: each connection's decoder is made strict before it reads").isFalse();
         assertThat(camels.getIdleTimeout()).isZero();
     }
 }

@@ -14,6 +14,8 @@ import org.open311.gateway.simulator.CrmSimulator;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -155,6 +157,63 @@ class GatewayProcessTest {
         }
     }
 
+    /**
+     * A client polling from the first moment the port accepts connections (a start-up probe, an app retrying)
+     * gets 503 with Retry-After in the error shape until the gateway is ready, then its post is served: never
+     * the server's own 404 (or HTML) of the moment its routes were still starting, which clients take as final.
+     */
+    @Test
+    void whileStartingEveryAnswerIs503WithRetryAfterUntilThePostIsServed() throws Exception {
+        try (CrmSimulator crm = CrmSimulator.start(AvailablePortFinder.getNextAvailable(), ExternalBackends.CRM_TOKEN);
+             AspaSimulator aspa = AspaSimulator.start(AvailablePortFinder.getNextAvailable(), ExternalBackends.ASPA_KEY)) {
+            int port = AvailablePortFinder.getNextAvailable();
+            start(port, crm, aspa, h2Store());
+            Process gateway = gateways.get(0);
+            String form = "api_key=" + KEY + "&service_code=171&attribute[size]=small&lat=60.18&long=24.95"
+                    + "&description=Kuoppa+py%C3%B6r%C3%A4tiell%C3%A4+Kalliossa";
+            String post = "POST /v1/requests.json HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length() + "\r\n\r\n" + form;
+            List<String> beforeReady = new ArrayList<>();
+            String served = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (served == null) {
+                assertThat(gateway.isAlive()).as("gateway process alive").isTrue();
+                assertThat(System.nanoTime()).as("served within 120 s").isLessThan(deadline);
+                String answer = exchange(port, post);
+                if (answer == null) {
+                    Thread.sleep(5); // not listening yet
+                } else if (answer.startsWith("HTTP/1.1 200")) {
+                    served = answer;
+                } else {
+                    beforeReady.add(answer);
+                }
+            }
+
+            System.out.println("Answers before ready: " + beforeReady.size());
+            for (String answer : beforeReady) {
+                assertThat(answer).startsWith("HTTP/1.1 503");
+                assertThat(answer).containsIgnoringCase("\r\nRetry-After: ").containsIgnoringCase("\r\nX-Content-Type-Options: nosniff");
+                JsonNode errors = JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+                assertThat(errors.get(0).path("code").asInt()).isEqualTo(503);
+            }
+            assertThat(JSON.readTree(served.substring(served.indexOf("\r\n\r\n") + 4)).get(0).path("service_request_id").asText())
+                    .isNotBlank();
+        }
+    }
+
+    /** One request on a new connection, read until the server closes it; null if nothing listens yet. */
+    private static String exchange(int port, String request) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 1000);
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (ConnectException e) {
+            return null;
+        }
+    }
+
     private String storedCorrelationId(String id) throws Exception {
         try (var connection = DriverManager.getConnection(storeUrl(), "sa", "");
              PreparedStatement statement = connection.prepareStatement("SELECT correlation_id FROM service_request WHERE id = ?")) {
@@ -240,6 +299,23 @@ class GatewayProcessTest {
     }
 
     private Path launch(int port, CrmSimulator crm, AspaSimulator aspa, Properties store) throws Exception {
+        Path log = start(port, crm, aspa, store);
+        Process process = gateways.get(gateways.size() - 1);
+        // generous: other test suites may share the machine's cores
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            assertThat(process.isAlive()).as("gateway process alive").isTrue();
+            try {
+                return http.send(HttpRequest.newBuilder(uri(port, "/v1/discovery.json")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        return log;
+    }
+
+    /** Starts the gateway as its own process with JSON logs to a file, without waiting for it. */
+    private Path start(int port, CrmSimulator crm, AspaSimulator aspa, Properties store) throws Exception {
         Path log = dir.resolve("gateway-" + System.nanoTime() + ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.open311.gateway.Application")
@@ -253,18 +329,7 @@ class GatewayProcessTest {
         settings.put("gateway.shutdown.drain-timeout-ms", "25000");
         builder.environment().putAll(ExternalBackends.asEnvironment(settings));
         builder.environment().put("GATEWAY_LOG_FORMAT", "json");
-        Process process = builder.start();
-        gateways.add(process);
-        // generous: other test suites may share the machine's cores
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(process.isAlive()).as("gateway process alive").isTrue();
-            try {
-                return http.send(HttpRequest.newBuilder(uri(port, "/v1/discovery.json")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        gateways.add(builder.start());
         return log;
     }
 }

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -132,6 +133,45 @@ class HostileInputHttpTest extends GatewayTestSupport {
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.jsonField("description")).containsExactly("The request could not be read");
+    }
+
+    /**
+     * Request smuggling's shape: a proxy in front that goes by Content-Length passes the whole body on, a
+     * server that goes by Transfer-Encoding ends the body at "0" and reads the rest as a second request.
+     */
+    @Test
+    void aRequestWithBothContentLengthAndChunkedIs400AndTheRequestHiddenInItsBodyIsNeverAnswered() throws Exception {
+        int before = storedRequests();
+        String form = "api_key=" + KEY + "&service_code=171&attribute[size]=small&lat=60.17&long=24.94&description=Smuggled+in+a+body";
+        String hidden = "POST /v1/requests.json HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                + "Content-Length: " + form.length() + "\r\n\r\n" + form;
+        String body = "0\r\n\r\n" + hidden;
+        String answer;
+        boolean closed = true;
+        try (Socket socket = new Socket("localhost", port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /v1/requests.json HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
+                    read.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException stillOpen) {
+                closed = false;
+            }
+            answer = read.toString(StandardCharsets.UTF_8);
+        }
+
+        assertThat(answer.split("HTTP/1\\.1 ", -1)).as("answers on the connection: " + answer).hasSize(2);
+        assertThat(closed).as("connection closed after the answer").isTrue();
+        assertThat(answer).startsWith("HTTP/1.1 400");
+        assertThat(body(answer)).isEqualTo("[{\"code\":400,\"description\":\"The request's length is ambiguous: "
+                + "Send either Content-Length or Transfer-Encoding, not both\"}]");
+        assertThat(answer).contains("X-Content-Type-Options: nosniff");
+        assertThat(storedRequests()).isEqualTo(before);
     }
 
     @Test
