@@ -103,7 +103,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-                // routes not started yet: see onCamelContextFullyStarted
+                // the servers have started (or failed to bind, which Camel only logs), the routes not yet
+                ServerPorts.requireListening(started);
             }
 
             @Override
