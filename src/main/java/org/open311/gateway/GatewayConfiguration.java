@@ -65,7 +65,9 @@ public class GatewayConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         // first: from here on the logs mask each secret setting's value (Camel logs resolved values at DEBUG)
         SecretSettings.watch(context);
-        GatewaySettings settings = GatewaySettings.from(context.getPropertiesComponent());
+        // then every setting at once, before anything starts: a bad one stops here, all of them named
+        StartupSettings checked = StartupSettings.check(context, System.getenv());
+        GatewaySettings settings = checked.gateway();
         LiveCatalogue catalogue = new LiveCatalogue(settings.mappingsDir());
         HikariDataSource store = openStore(context, settings);
         Registry registry = context.getRegistry();
@@ -85,8 +87,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
                 captureUploads(context), media, renderedRequests, responder));
         registry.bind("idempotentPosts", new IdempotentPosts(store, Clock.systemUTC(), Duration.ofSeconds(
-                GatewaySettings.atLeast(context.getPropertiesComponent(), "gateway.idempotency.retention-seconds", 1))));
-        BackendBeans.bind(context, catalogue, Clock.systemUTC());
+                checked.idempotencyRetentionSeconds())));
+        BackendBeans.bind(context, checked.backends(), catalogue, Clock.systemUTC());
         startSimulators(context);
         bindHealthChecks(registry, store, catalogue);
         GatewayMetrics metrics = Observability.install(context, store);
@@ -156,8 +158,17 @@ public class GatewayConfiguration implements CamelConfiguration {
                 store.close();
             }
         });
-        if (!settings.demoApiKey().isBlank() && new ApiKeyAdmin(store).ensure("demo key of the embedded run", settings.demoApiKey())) {
+        ApiKeyAdmin keys = new ApiKeyAdmin(store);
+        if (!settings.demoApiKey().isBlank() && keys.ensure("demo key of the embedded run", settings.demoApiKey())) {
             LOG.warn("Created the documented demo API key: for trying the gateway out, never for production");
+        }
+        if (settings.demoApiKey().isBlank()) {
+            // a store once used without the prod profile holds the public demo key: it must not open production
+            long revoked = keys.revokeKey(GatewaySettings.DOCUMENTED_DEMO_KEY);
+            if (revoked >= 0) {
+                LOG.warn("Revoked the documented demo API key (id {}), created by an earlier start without the prod profile:"
+                        + " with gateway.api-keys.demo empty it must not authenticate", revoked);
+            }
         }
         return store;
     }

@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.open311.gateway.GatewaySettings;
+import org.open311.gateway.SettingsReader;
+import org.open311.gateway.observe.SecretFiles;
+import org.open311.gateway.observe.SecretSettings;
 import org.open311.gateway.catalogue.Catalogue;
 import org.open311.gateway.catalogue.CatalogueLoader;
 import org.open311.gateway.catalogue.Language;
@@ -59,7 +62,11 @@ public final class Cli {
     }
 
     PropertiesComponent properties() {
-        // Camel's own properties resolution (placeholders, environment overrides) without starting a server
+        return context().getPropertiesComponent();
+    }
+
+    /** Camel's own properties resolution (placeholders, environment overrides, the profile) without starting a server. */
+    private DefaultCamelContext context() {
         DefaultCamelContext context = new DefaultCamelContext(false);
         context.init();
         PropertiesComponent properties = context.getPropertiesComponent();
@@ -67,13 +74,26 @@ public final class Cli {
         String profile = System.getenv("CAMEL_MAIN_PROFILE");
         if (profile != null && !profile.isBlank()) {
             properties.addLocation("classpath:application-" + profile.trim() + ".properties;optional=true");
+            context.getCamelContextExtension().setProfile(profile.trim());
         }
         properties.setOverrideProperties(overrides);
-        return properties;
+        return context;
+    }
+
+    /** The store's settings as the server reads them (secrets from files too); every bad one reported at once. */
+    Database.Settings databaseSettings() {
+        DefaultCamelContext context = context();
+        SettingsReader settings = new SettingsReader(context.getPropertiesComponent(),
+                key -> SecretSettings.isSecret(context, key), context.getCamelContextExtension().getProfile());
+        SecretFiles.apply(context.getPropertiesComponent(), System.getenv(), key -> SecretSettings.isSecret(context, key))
+                .forEach(settings::problem);
+        Database.Settings database = GatewaySettings.database(settings);
+        settings.check();
+        return database;
     }
 
     HikariDataSource openStore() {
-        return Database.open(GatewaySettings.database(properties()));
+        return Database.open(databaseSettings());
     }
 
     @Command(name = "keys", description = "Add, list and revoke API keys (stored only as hashes).",
@@ -231,7 +251,7 @@ public final class Cli {
 
             @Override
             public Integer call() {
-                List<Database.Migration> migrations = Database.status(GatewaySettings.database(db.cli.properties()));
+                List<Database.Migration> migrations = Database.status(db.cli.databaseSettings());
                 return MigrationReport.print(migrations, spec.commandLine().getOut(), spec.commandLine().getErr());
             }
         }
