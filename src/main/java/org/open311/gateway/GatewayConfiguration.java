@@ -151,7 +151,7 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     /** The pooled, migrated store, closed with the context; the embedded run's demo key is made here. */
     private static HikariDataSource openStore(CamelContext context, GatewaySettings settings) throws Exception {
-        HikariDataSource store = Database.open(settings.database());
+        HikariDataSource store = settings.migrateOnStart() ? Database.open(settings.database()) : Database.openCurrent(settings.database());
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

@@ -26,7 +26,8 @@ public record GatewaySettings(
         Path mediaDir,
         int mediaMaxFiles,
         long mediaMaxFileBytes,
-        long renderedRequestsBytes) {
+        long renderedRequestsBytes,
+        boolean migrateOnStart) {
 
     /** The demo API key README and docs publish: anyone may know it, so production never accepts it. */
     public static final String DOCUMENTED_DEMO_KEY = "open311-demo-key";
@@ -47,7 +48,8 @@ public record GatewaySettings(
                 settings.path("gateway.media.dir", "the directory for uploaded photos"),
                 settings.integer("gateway.media.max-files", 0),
                 settings.wholeNumber("gateway.media.max-file-bytes", 1),
-                settings.wholeNumber("gateway.requests.rendered-cache-mb", 0) * 1024 * 1024);
+                settings.wholeNumber("gateway.requests.rendered-cache-mb", 0) * 1024 * 1024,
+                settings.flag("gateway.db.migrate-on-start"));
     }
 
     /** The store's settings, for the gateway and every command of the CLI alike (an H2 URL made durable). */

@@ -113,6 +113,23 @@ class FailFastProcessTest {
         assertThat(Files.readString(log)).doesNotContain("admin-token-from-a-file");
     }
 
+    @Test
+    void anUnknownCommandIsAUsageErrorNotAStart() throws Exception {
+        Outcome outcome = run(embedded(), "keyz", "list");
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.output()).contains("Unmatched arguments").doesNotContain("Apache Camel");
+    }
+
+    @Test
+    void aStartThatMayNotMigrateStopsOnASchemaThatIsBehind() throws Exception {
+        Map<String, String> env = embedded();
+        env.put("GATEWAY_DB_MIGRATE_ON_START", "false");
+        Outcome outcome = run(env);
+        assertThat(outcome.exitCode()).isNotZero();
+        assertThat(outcome.reasonLine()).startsWith("The gateway did not start. The store's schema is at version none (an empty store),"
+                + " this gateway needs ").endsWith(": run `db migrate`");
+    }
+
     /** Free ports, a store in the test's folder: the embedded run, started from the project root. */
     private Map<String, String> embedded() {
         Map<String, String> env = new LinkedHashMap<>();

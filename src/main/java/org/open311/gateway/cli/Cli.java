@@ -35,11 +35,28 @@ import java.util.concurrent.Callable;
  * The gateway's command line, in the same jar: {@code java -jar target/open311-gateway.jar keys add --name "City app"}.
  * Settings come from application.properties and the environment, exactly as for the server.
  */
-@Command(name = "open311-gateway", mixinStandardHelpOptions = true,
+@Command(name = "open311-gateway", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Administer the Open311 gateway. Without a command, the gateway starts.",
         subcommands = {Cli.Keys.class, Cli.Db.class, Cli.Mappings.class, Cli.DeadLetterCommands.class,
                 Cli.ImportCommand.class})
 public final class Cli {
+
+    /** Exit code of {@code import} when some items were rejected (the others were imported). */
+    public static final int IMPORT_REJECTED_ITEMS = 3;
+
+    /** The gateway's version, as Maven wrote it at build time ({@code --version}). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws Exception {
+            Properties build = new Properties();
+            try (var in = Cli.class.getResourceAsStream("/gateway-version.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            }
+            return new String[]{"open311-gateway " + build.getProperty("version", "unknown")};
+        }
+    }
 
     public static final Set<String> COMMANDS = Set.of("keys", "db", "mappings", "dead-letters", "import", "-h", "--help", "-V", "--version");
 
@@ -92,8 +109,9 @@ public final class Cli {
         return database;
     }
 
+    /** The store, on a schema that must be up to date: only {@code db migrate} changes the schema. */
     HikariDataSource openStore() {
-        return Database.open(databaseSettings());
+        return Database.openCurrent(databaseSettings());
     }
 
     @Command(name = "keys", description = "Add, list and revoke API keys (stored only as hashes).",
@@ -225,7 +243,8 @@ public final class Cli {
         @CommandLine.ParentCommand
         Cli cli;
 
-        @Command(name = "migrate", description = "Bring the schema up to date (the server also does this at start-up).")
+        @Command(name = "migrate", description = "Bring the schema up to date and list what was applied (the server also"
+                + " does this at start-up unless gateway.db.migrate-on-start=false). The only command that changes the schema.")
         static final class Migrate implements Callable<Integer> {
             @CommandLine.ParentCommand
             Db db;
@@ -234,10 +253,16 @@ public final class Cli {
 
             @Override
             public Integer call() {
-                try (HikariDataSource ignored = db.cli.openStore()) {
-                    spec.commandLine().getOut().println("The store's schema is up to date.");
-                    return 0;
+                Database.Migrated migrated = Database.migrate(db.cli.databaseSettings());
+                PrintWriter out = spec.commandLine().getOut();
+                if (migrated.applied().isEmpty()) {
+                    out.println("Nothing to apply: the store's schema is up to date at version " + migrated.version() + ".");
+                } else {
+                    out.println("Applied " + migrated.applied().size() + " migration(s):");
+                    migrated.applied().forEach(applied -> out.println("  " + applied));
+                    out.println("The store's schema is up to date at version " + migrated.version() + ".");
                 }
+                return 0;
             }
         }
 
@@ -312,7 +337,8 @@ public final class Cli {
 
     @Command(name = "import", description = {"Import requests from a GeoReport v2 JSON list (as requests.json?extensions=true"
             + " answers it). Ids already stored are skipped; imported requests are never sent to the back ends.",
-            "Exit 0 when the file was read (even with rejected items), 1 when it cannot be read."})
+            "Exit 0 when every item was imported or already stored, 3 when some were rejected (the others are"
+            + " imported), 1 when the file or the store cannot be used, 2 on a usage error."})
     static final class ImportCommand implements Callable<Integer> {
         @CommandLine.ParentCommand
         Cli cli;
@@ -335,8 +361,9 @@ public final class Cli {
             try (HikariDataSource store = cli.openStore();
                  java.io.InputStream in = new java.io.BufferedInputStream(stdin ? System.in : java.nio.file.Files.newInputStream(file), 1 << 16)) {
                 RequestImporter importer = new RequestImporter(store, new ImportItemReader(catalogue), report::progress);
-                report.summary(importer.importFrom(in));
-                return 0;
+                RequestImporter.Summary summary = importer.importFrom(in);
+                report.summary(summary);
+                return summary.rejected() > 0 ? IMPORT_REJECTED_ITEMS : 0;
             } catch (RequestImporter.UnreadableFile e) {
                 report.summary(e.soFar());
                 err.println("Cannot import " + file + ": " + e.getMessage());
