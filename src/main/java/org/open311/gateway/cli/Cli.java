@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -57,8 +56,6 @@ public final class Cli {
             return new String[]{"open311-gateway " + build.getProperty("version", "unknown")};
         }
     }
-
-    public static final Set<String> COMMANDS = Set.of("keys", "db", "mappings", "dead-letters", "import", "-h", "--help", "-V", "--version");
 
     private final Properties overrides;
 
