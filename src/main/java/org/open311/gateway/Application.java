@@ -3,6 +3,7 @@ package org.open311.gateway;
 import org.apache.camel.main.Main;
 import org.open311.gateway.catalogue.MappingException;
 import org.open311.gateway.cli.Cli;
+import org.open311.gateway.store.Database;
 
 import java.io.PrintWriter;
 import java.util.Properties;
@@ -17,7 +18,8 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && Cli.COMMANDS.contains(args[0])) {
+        // any argument is a command (an unknown one is a usage error, exit 2): the server starts without arguments
+        if (args.length > 0) {
             // A command's output is its answer: only warnings and errors are logged beside it.
             ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                     .setLevel(ch.qos.logback.classic.Level.WARN);
@@ -46,10 +48,10 @@ public final class Application {
         return main;
     }
 
-    /** Invalid mappings or a missing setting somewhere in the causes of a failed start, if that is what it was. */
+    /** Invalid mappings, a bad setting or a schema that is behind somewhere in the causes of a failed start, if that is what it was. */
     static RuntimeException findOperatorMistake(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof MappingException || cause instanceof SettingException) {
+            if (cause instanceof MappingException || cause instanceof SettingException || cause instanceof Database.SchemaNotCurrent) {
                 return (RuntimeException) cause;
             }
         }

@@ -72,7 +72,9 @@ public class GatewayConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         // first: from here on the logs mask each secret setting's value (Camel logs resolved values at DEBUG)
         SecretSettings.watch(context);
-        GatewaySettings settings = GatewaySettings.from(context.getPropertiesComponent());
+        // then every setting at once, before anything starts: a bad one stops here, all of them named
+        StartupSettings checked = StartupSettings.check(context, System.getenv());
+        GatewaySettings settings = checked.gateway();
         HikariDataSource store = openStore(context, settings);
         // a catalogue that lacks a service code stored requests use is refused, so the store comes first
         LiveCatalogue catalogue = new LiveCatalogue(settings.mappingsDir(), LastGoodCopy.in(settings.mappingsLastGoodDir()),
@@ -94,8 +96,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
                 captureUploads(context), media, renderedRequests, responder));
         registry.bind("idempotentPosts", new IdempotentPosts(store, Clock.systemUTC(), Duration.ofSeconds(
-                GatewaySettings.atLeast(context.getPropertiesComponent(), "gateway.idempotency.retention-seconds", 1))));
-        BackendBeans.bind(context, catalogue, Clock.systemUTC());
+                checked.idempotencyRetentionSeconds())));
+        BackendBeans.bind(context, checked.backends(), catalogue, Clock.systemUTC());
         startSimulators(context);
         bindHealthChecks(registry, store, catalogue);
         GatewayMetrics metrics = Observability.install(context, store);
@@ -115,7 +117,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
-                // routes not started yet: see onCamelContextFullyStarted
+                // the servers have started (or failed to bind, which Camel only logs), the routes not yet
+                ServerPorts.requireListening(started);
             }
 
             @Override
@@ -175,15 +178,24 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     /** The pooled, migrated store, closed with the context; the embedded run's demo key is made here. */
     private static HikariDataSource openStore(CamelContext context, GatewaySettings settings) throws Exception {
-        HikariDataSource store = Database.open(settings.database());
+        HikariDataSource store = settings.migrateOnStart() ? Database.open(settings.database()) : Database.openCurrent(settings.database());
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 store.close();
             }
         });
-        if (!settings.demoApiKey().isBlank() && new ApiKeyAdmin(store).ensure("demo key of the embedded run", settings.demoApiKey())) {
+        ApiKeyAdmin keys = new ApiKeyAdmin(store);
+        if (!settings.demoApiKey().isBlank() && keys.ensure("demo key of the embedded run", settings.demoApiKey())) {
             LOG.warn("Created the documented demo API key: for trying the gateway out, never for production");
+        }
+        if (settings.demoApiKey().isBlank()) {
+            // a store once used without the prod profile holds the public demo key: it must not open production
+            long revoked = keys.revokeKey(GatewaySettings.DOCUMENTED_DEMO_KEY);
+            if (revoked >= 0) {
+                LOG.warn("Revoked the documented demo API key (id {}), created by an earlier start without the prod profile:"
+                        + " with gateway.api-keys.demo empty it must not authenticate", revoked);
+            }
         }
         return store;
     }

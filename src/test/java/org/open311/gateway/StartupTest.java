@@ -27,6 +27,10 @@ class StartupTest {
         main.addOverrideProperty("gateway.crm.token", "t");
         main.addOverrideProperty("gateway.aspa.url", "http://localhost:1/aspa");
         main.addOverrideProperty("gateway.aspa.api-key", "k");
+        main.addOverrideProperty("gateway.db.allow-embedded", "true");
+        main.addOverrideProperty("gateway.public-url", "https://open311.city.example/v1");
+        main.addOverrideProperty("gateway.discovery.contact", "City of Example, open311@city.example");
+        main.addOverrideProperty("gateway.discovery.key-service", "Write to open311@city.example");
         try {
             main.start();
             javax.sql.DataSource store = main.getCamelContext().getRegistry().lookupByNameAndType("store", javax.sql.DataSource.class);
@@ -43,8 +47,8 @@ class StartupTest {
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
         main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
         try {
-            assertThatThrownBy(main::start).satisfies(failure -> assertThat(Application.findOperatorMistake(failure))
-                    .hasMessage("Missing setting gateway.crm.url (environment variable GATEWAY_CRM_URL)"));
+            assertThatThrownBy(main::start).satisfies(failure -> assertThat(Application.findOperatorMistake(failure).getMessage())
+                    .contains("gateway.crm.url (GATEWAY_CRM_URL) is missing: expected the CRM API's base URL"));
         } finally {
             main.stop();
         }
@@ -58,8 +62,9 @@ class StartupTest {
         main.addOverrideProperty("gateway.forwarding.give-up-after-hours", "0");
         try {
             assertThatThrownBy(main::start).satisfies(failure -> assertThat(Application.findOperatorMistake(failure))
-                    .hasMessage("Setting gateway.forwarding.give-up-after-hours (environment variable"
-                            + " GATEWAY_FORWARDING_GIVE_UP_AFTER_HOURS) must be a whole number above 0, not '0'"));
+                    .hasMessage("1 setting is missing or invalid (docs/configuration.md):" + System.lineSeparator()
+                            + "  - gateway.forwarding.give-up-after-hours (GATEWAY_FORWARDING_GIVE_UP_AFTER_HOURS) = '0':"
+                            + " expected a whole number from 1 to 2147483647"));
         } finally {
             main.stop();
         }
@@ -107,7 +112,7 @@ class StartupTest {
         main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
         try {
             assertThatThrownBy(main::start).satisfies(failure -> assertThat(Application.findOperatorMistake(failure))
-                    .hasMessageStartingWith("gateway.db.url (environment variable GATEWAY_DB_URL) sets WRITE_DELAY=500"));
+                    .hasMessageContaining("  - gateway.db.url (environment variable GATEWAY_DB_URL) sets WRITE_DELAY=500"));
             assertThat(Files.exists(dir.resolve("open311.mv.db"))).as("the store was not opened").isFalse();
         } finally {
             main.stop();

@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.open311.gateway.GatewaySettings;
+import org.open311.gateway.SettingsReader;
+import org.open311.gateway.observe.SecretFiles;
+import org.open311.gateway.observe.SecretSettings;
 import org.open311.gateway.catalogue.Catalogue;
 import org.open311.gateway.catalogue.CatalogueLoader;
 import org.open311.gateway.catalogue.CodesInUse;
@@ -29,20 +32,34 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
  * The gateway's command line, in the same jar: {@code java -jar target/open311-gateway.jar keys add --name "City app"}.
  * Settings come from application.properties and the environment, exactly as for the server.
  */
-@Command(name = "open311-gateway", mixinStandardHelpOptions = true,
+@Command(name = "open311-gateway", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Administer the Open311 gateway. Without a command, the gateway starts.",
         subcommands = {Cli.Keys.class, Cli.Db.class, Cli.Mappings.class, Cli.DeadLetterCommands.class,
                 Cli.ImportCommand.class})
 public final class Cli {
 
-    public static final Set<String> COMMANDS = Set.of("keys", "db", "mappings", "dead-letters", "import", "-h", "--help", "-V", "--version");
+    /** Exit code of {@code import} when some items were rejected (the others were imported). */
+    public static final int IMPORT_REJECTED_ITEMS = 3;
+
+    /** The gateway's version, as Maven wrote it at build time ({@code --version}). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws Exception {
+            Properties build = new Properties();
+            try (var in = Cli.class.getResourceAsStream("/gateway-version.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            }
+            return new String[]{"open311-gateway " + build.getProperty("version", "unknown")};
+        }
+    }
 
     private final Properties overrides;
 
@@ -63,7 +80,11 @@ public final class Cli {
     }
 
     PropertiesComponent properties() {
-        // Camel's own properties resolution (placeholders, environment overrides) without starting a server
+        return context().getPropertiesComponent();
+    }
+
+    /** Camel's own properties resolution (placeholders, environment overrides, the profile) without starting a server. */
+    private DefaultCamelContext context() {
         DefaultCamelContext context = new DefaultCamelContext(false);
         context.init();
         PropertiesComponent properties = context.getPropertiesComponent();
@@ -71,13 +92,27 @@ public final class Cli {
         String profile = System.getenv("CAMEL_MAIN_PROFILE");
         if (profile != null && !profile.isBlank()) {
             properties.addLocation("classpath:application-" + profile.trim() + ".properties;optional=true");
+            context.getCamelContextExtension().setProfile(profile.trim());
         }
         properties.setOverrideProperties(overrides);
-        return properties;
+        return context;
     }
 
+    /** The store's settings as the server reads them (secrets from files too); every bad one reported at once. */
+    Database.Settings databaseSettings() {
+        DefaultCamelContext context = context();
+        SettingsReader settings = new SettingsReader(context.getPropertiesComponent(),
+                key -> SecretSettings.isSecret(context, key), context.getCamelContextExtension().getProfile());
+        SecretFiles.apply(context.getPropertiesComponent(), System.getenv(), key -> SecretSettings.isSecret(context, key))
+                .forEach(settings::problem);
+        Database.Settings database = GatewaySettings.database(settings);
+        settings.check();
+        return database;
+    }
+
+    /** The store, on a schema that must be up to date: only {@code db migrate} changes the schema. */
     HikariDataSource openStore() {
-        return Database.open(GatewaySettings.database(properties()));
+        return Database.openCurrent(databaseSettings());
     }
 
     @Command(name = "keys", description = "Add, list and revoke API keys (stored only as hashes).",
@@ -209,7 +244,8 @@ public final class Cli {
         @CommandLine.ParentCommand
         Cli cli;
 
-        @Command(name = "migrate", description = "Bring the schema up to date (the server also does this at start-up).")
+        @Command(name = "migrate", description = "Bring the schema up to date and list what was applied (the server also"
+                + " does this at start-up unless gateway.db.migrate-on-start=false). The only command that changes the schema.")
         static final class Migrate implements Callable<Integer> {
             @CommandLine.ParentCommand
             Db db;
@@ -218,10 +254,16 @@ public final class Cli {
 
             @Override
             public Integer call() {
-                try (HikariDataSource ignored = db.cli.openStore()) {
-                    spec.commandLine().getOut().println("The store's schema is up to date.");
-                    return 0;
+                Database.Migrated migrated = Database.migrate(db.cli.databaseSettings());
+                PrintWriter out = spec.commandLine().getOut();
+                if (migrated.applied().isEmpty()) {
+                    out.println("Nothing to apply: the store's schema is up to date at version " + migrated.version() + ".");
+                } else {
+                    out.println("Applied " + migrated.applied().size() + " migration(s):");
+                    migrated.applied().forEach(applied -> out.println("  " + applied));
+                    out.println("The store's schema is up to date at version " + migrated.version() + ".");
                 }
+                return 0;
             }
         }
 
@@ -235,7 +277,7 @@ public final class Cli {
 
             @Override
             public Integer call() {
-                List<Database.Migration> migrations = Database.status(GatewaySettings.database(db.cli.properties()));
+                List<Database.Migration> migrations = Database.status(db.cli.databaseSettings());
                 return MigrationReport.print(migrations, spec.commandLine().getOut(), spec.commandLine().getErr());
             }
         }
@@ -294,7 +336,7 @@ public final class Cli {
 
             /** Read only, through one plain connection: validating must never create or migrate a schema. */
             private List<String> codesInUseMissingFrom(Catalogue catalogue) throws SQLException {
-                Database.Settings settings = GatewaySettings.database(mappings.cli.properties());
+                Database.Settings settings = mappings.cli.databaseSettings();
                 try (Connection connection = DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
                     connection.setReadOnly(true);
                     if (!settings.schema().isBlank()) {
@@ -321,7 +363,8 @@ public final class Cli {
 
     @Command(name = "import", description = {"Import requests from a GeoReport v2 JSON list (as requests.json?extensions=true"
             + " answers it). Ids already stored are skipped; imported requests are never sent to the back ends.",
-            "Exit 0 when the file was read (even with rejected items), 1 when it cannot be read."})
+            "Exit 0 when every item was imported or already stored, 3 when some were rejected (the others are"
+            + " imported), 1 when the file or the store cannot be used, 2 on a usage error."})
     static final class ImportCommand implements Callable<Integer> {
         @CommandLine.ParentCommand
         Cli cli;
@@ -344,8 +387,9 @@ public final class Cli {
             try (HikariDataSource store = cli.openStore();
                  java.io.InputStream in = new java.io.BufferedInputStream(stdin ? System.in : java.nio.file.Files.newInputStream(file), 1 << 16)) {
                 RequestImporter importer = new RequestImporter(store, new ImportItemReader(catalogue), report::progress);
-                report.summary(importer.importFrom(in));
-                return 0;
+                RequestImporter.Summary summary = importer.importFrom(in);
+                report.summary(summary);
+                return summary.rejected() > 0 ? IMPORT_REJECTED_ITEMS : 0;
             } catch (RequestImporter.UnreadableFile e) {
                 report.summary(e.soFar());
                 err.println("Cannot import " + file + ": " + e.getMessage());

@@ -1,7 +1,7 @@
 package org.open311.gateway.limits;
 
 import org.apache.camel.spi.PropertiesComponent;
-import org.open311.gateway.GatewaySettings;
+import org.open311.gateway.SettingsReader;
 
 import java.time.Duration;
 
@@ -21,25 +21,29 @@ public record LimitSettings(
         int idleTimeoutSeconds,
         int maxFormFieldBytes) {
 
+    /** Read where they are needed; {@link #read} has checked them before the gateway started. */
     public static LimitSettings from(PropertiesComponent properties) {
-        return new LimitSettings(
-                Boolean.parseBoolean(value(properties, "gateway.rate-limit.enabled")),
-                Duration.ofSeconds(Long.parseLong(value(properties, "gateway.rate-limit.period-seconds"))),
-                Integer.parseInt(value(properties, "gateway.rate-limit.posts-per-key")),
-                Integer.parseInt(value(properties, "gateway.rate-limit.reads-per-address")),
-                Long.parseLong(value(properties, "gateway.rate-limit.max-clients")),
-                Integer.parseInt(value(properties, "gateway.rate-limit.auth-failures-per-address")),
-                Duration.ofSeconds(Long.parseLong(value(properties, "gateway.rate-limit.auth-failure-period-seconds"))),
-                properties.resolveProperty("gateway.rate-limit.trusted-proxies").orElse("").trim(),
-                Long.parseLong(value(properties, "camel.server.max-body-size")),
-                Long.parseLong(value(properties, "gateway.http.max-form-body-bytes")),
-                Duration.ofMillis(Long.parseLong(value(properties, "gateway.http.body-timeout-ms"))),
-                Integer.parseInt(value(properties, "gateway.http.idle-timeout-seconds")),
-                Integer.parseInt(value(properties, "gateway.http.max-form-field-bytes")));
+        SettingsReader settings = new SettingsReader(properties, key -> false, "");
+        LimitSettings limits = read(settings);
+        settings.check();
+        return limits;
     }
 
-    /** Defaults live in application.properties only: a blank one stops the start naming it. */
-    private static String value(PropertiesComponent properties, String key) {
-        return GatewaySettings.required(properties, key);
+    /** Reads the limits; a missing or unusable one is collected by the reader, named with what is expected. */
+    public static LimitSettings read(SettingsReader settings) {
+        return new LimitSettings(
+                settings.flag("gateway.rate-limit.enabled"),
+                Duration.ofSeconds(settings.wholeNumber("gateway.rate-limit.period-seconds", 1)),
+                settings.integer("gateway.rate-limit.posts-per-key", 1),
+                settings.integer("gateway.rate-limit.reads-per-address", 1),
+                settings.wholeNumber("gateway.rate-limit.max-clients", 1),
+                settings.integer("gateway.rate-limit.auth-failures-per-address", 1),
+                Duration.ofSeconds(settings.wholeNumber("gateway.rate-limit.auth-failure-period-seconds", 1)),
+                settings.optional("gateway.rate-limit.trusted-proxies"),
+                settings.wholeNumber("camel.server.max-body-size", 1),
+                settings.wholeNumber("gateway.http.max-form-body-bytes", 1),
+                Duration.ofMillis(settings.wholeNumber("gateway.http.body-timeout-ms", 1)),
+                settings.integer("gateway.http.idle-timeout-seconds", 1),
+                settings.integer("gateway.http.max-form-field-bytes", 1));
     }
 }

@@ -66,7 +66,7 @@ public final class SecretSettings {
         return secrets;
     }
 
-    static boolean isSecret(CamelContext context, String key) {
+    public static boolean isSecret(CamelContext context, String key) {
         String name = key.substring(key.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT).replace("-", "");
         return !NOT_SECRET.contains(name) && CamelContextHelper.containsSensitive(context, key);
     }

@@ -59,6 +59,21 @@ public final class ApiKeyAdmin {
         return keys;
     }
 
+    /** Revokes the active key with this value, if the store has one; its id, or -1. */
+    public long revokeKey(String key) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT id FROM api_key WHERE key_hash = ? AND revoked_at IS NULL")) {
+            select.setString(1, ApiKeys.hash(key));
+            try (ResultSet rows = select.executeQuery()) {
+                if (rows.next() && revoke(rows.getLong(1))) {
+                    return rows.getLong(1);
+                }
+            }
+        }
+        return -1;
+    }
+
     /** Revokes a key by id; false if there is no such active key. */
     public boolean revoke(long id) throws SQLException {
         try (Connection connection = dataSource.getConnection();

@@ -77,8 +77,31 @@ public final class Database {
         return durable ? url : url + (url.endsWith(";") ? "" : ";") + "WRITE_DELAY=0";
     }
 
+    /** A store whose schema is behind (or broken): only {@code db migrate} (or a migrating start) changes it. */
+    public static final class SchemaNotCurrent extends RuntimeException {
+        SchemaNotCurrent(String message) {
+            super(message);
+        }
+    }
+
+    /** What {@code db migrate} did: the migrations it applied now, and the version the schema is at. */
+    public record Migrated(java.util.List<String> applied, String version) {
+    }
+
     /** Opens the pool and brings the schema up to date; fails the start if the database is unusable. */
     public static HikariDataSource open(Settings settings) {
+        return open(settings, true);
+    }
+
+    /**
+     * Opens the pool on a schema that must already be up to date: the commands other than {@code db migrate},
+     * and a start with {@code gateway.db.migrate-on-start=false}. A schema that is behind is left as it is.
+     */
+    public static HikariDataSource openCurrent(Settings settings) {
+        return open(settings, false);
+    }
+
+    private static HikariDataSource open(Settings settings, boolean migrate) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("store");
         config.setJdbcUrl(settings.url());
@@ -94,7 +117,11 @@ public final class Database {
         LOG.info("Store waits at most {} ms for a connection and {} ms for a statement: a step that meets a store"
                 + " not answering fails within {} ms (503)", timeouts.connectMs(), timeouts.queryMs(), timeouts.stepBoundMs());
         try {
-            migrate(settings);
+            if (migrate) {
+                migrate(settings);
+            } else {
+                requireCurrent(settings);
+            }
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -106,16 +133,36 @@ public final class Database {
      * Migrates on a connection of its own, without the pool's statement and socket timeouts: a migration
      * may rightly run longer than any API statement (an index built over a large table).
      */
-    static void migrate(Settings settings) {
+    public static Migrated migrate(Settings settings) {
+        var result = flyway(settings).migrate();
+        String version = result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion;
+        LOG.info("Store schema at version {} ({} migrations applied now)", version, result.migrationsExecuted);
+        return new Migrated(result.migrations.stream().map(applied -> applied.version + " " + applied.description).toList(),
+                version == null ? "none" : version);
+    }
+
+    /** Refuses a schema with a pending or failed migration, saying what to do, and changes nothing. */
+    static void requireCurrent(Settings settings) {
+        var info = flyway(settings).info();
+        if (java.util.Arrays.stream(info.all()).anyMatch(migration -> migration.getState().isFailed())) {
+            throw new SchemaNotCurrent("A migration of the store's schema failed: see `db status`, repair the database, then run `db migrate`");
+        }
+        var pending = info.pending();
+        if (pending.length > 0) {
+            String current = info.current() == null || info.current().getVersion() == null ? "none (an empty store)"
+                    : info.current().getVersion().getVersion();
+            throw new SchemaNotCurrent("The store's schema is at version " + current + ", this gateway needs "
+                    + pending[pending.length - 1].getVersion().getVersion() + ": run `db migrate`");
+        }
+    }
+
+    private static Flyway flyway(Settings settings) {
         var configuration = Flyway.configure()
                 .dataSource(settings.url(), settings.user(), settings.password())
                 .locations(MIGRATIONS);
         if (!settings.schema().isBlank()) {
             configuration.schemas(settings.schema()).defaultSchema(settings.schema()).createSchemas(true);
         }
-        var result = configuration.load().migrate();
-        LOG.info("Store schema at version {} ({} migrations applied now)",
-                result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
-                result.migrationsExecuted);
+        return configuration.load();
     }
 }

@@ -35,6 +35,7 @@ class CliTest {
 
     @Test
     void keysAreAddedListedAndRevokedAndOnlyTheirHashIsStored() throws Exception {
+        assertThat(run("db", "migrate").exitCode()).isEqualTo(0);
         Run added = run("keys", "add", "--name", "Helsinki app (Acme Oy)");
         assertThat(added.exitCode()).isEqualTo(0);
         String key = added.out().lines().reduce((first, second) -> second).orElseThrow().trim();
@@ -91,7 +92,39 @@ class CliTest {
         Run migrated = run("db", "migrate");
 
         assertThat(migrated.exitCode()).as(migrated.err()).isEqualTo(0);
-        assertThat(migrated.out()).contains("up to date");
+        assertThat(migrated.out()).startsWith("Applied " + MIGRATIONS + " migration(s):" + System.lineSeparator()
+                        + "  1 service requests and api keys")
+                .contains("The store's schema is up to date at version " + MIGRATIONS + ".");
+
+        Run again = run("db", "migrate");
+        assertThat(again.out()).isEqualTo("Nothing to apply: the store's schema is up to date at version " + MIGRATIONS + "."
+                + System.lineSeparator());
+    }
+
+    /** The migrations the gateway ships (src/main/resources/db/migration). */
+    private static final int MIGRATIONS = 9;
+
+    @Test
+    void commandsOtherThanDbMigrateLeaveABehindSchemaAsItIsAndSaySo() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.json"), "[]");
+        for (String[] command : new String[][]{{"keys", "list"}, {"keys", "add", "--name", "x"}, {"dead-letters", "list"},
+                {"dead-letters", "retry", "--all"}, {"import", empty.toString()}}) {
+            Run run = run(command);
+            assertThat(run.exitCode()).as(String.join(" ", command)).isEqualTo(1);
+            assertThat(run.err()).as(String.join(" ", command)).contains(
+                    "The store's schema is at version none (an empty store), this gateway needs " + MIGRATIONS + ": run `db migrate`");
+        }
+        Run status = run("db", "status");
+        assertThat(status.out()).as("nothing was migrated").doesNotContain("Success");
+        assertThat(status.err()).contains(MIGRATIONS + " migration(s) pending");
+    }
+
+    @Test
+    void versionPrintsTheBuildsVersionAndAnUnknownCommandIsAUsageError() {
+        Run version = run("--version");
+        assertThat(version.exitCode()).isEqualTo(0);
+        assertThat(version.out().trim()).matches("open311-gateway \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        assertThat(run("keyz", "list").exitCode()).isEqualTo(2);
     }
 
     @Test

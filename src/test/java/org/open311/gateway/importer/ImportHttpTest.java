@@ -207,7 +207,7 @@ abstract class ImportHttpTest extends GatewayTestSupport {
 
         Run run = importFile(write(items));
 
-        assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+        assertThat(run.exitCode()).as("some items were rejected: " + run.err()).isEqualTo(Cli.IMPORT_REJECTED_ITEMS).isEqualTo(3);
         assertThat(run.out()).startsWith("Imported 1, skipped 1 (already stored), rejected 6, of 8 items read")
                 .contains("rejected item 1 (unknown-code-1): service_code: unknown service code '999'")
                 .contains("rejected item 2 (bad-date-1): requested_datetime: bad date 'yesterday'")

@@ -1,0 +1,185 @@
+package org.open311.gateway;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.main.Main;
+import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.open311.gateway.observe.SecretFiles;
+import org.open311.gateway.observe.SecretMasking;
+import org.open311.gateway.store.ApiKeyAdmin;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Settings are checked all at once before anything starts, and the prod profile is safe by default:
+ * it names its store, its public address and contact texts, and never accepts the documented demo key.
+ */
+class SettingsCheckTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void productionWithoutItsStoreAddressAndTextsStopsListingEachMissingSetting() {
+        Main main = gateway("prod");
+        assertThat(startFailure(main)).contains(
+                "gateway.db.url (GATEWAY_DB_URL) is missing: expected the store's JDBC URL, e.g. jdbc:postgresql://db:5432/open311",
+                "gateway.public-url (GATEWAY_PUBLIC_URL) is missing",
+                "gateway.discovery.contact (GATEWAY_DISCOVERY_CONTACT) is missing",
+                "gateway.discovery.key-service (GATEWAY_DISCOVERY_KEY_SERVICE) is missing",
+                "gateway.crm.url (GATEWAY_CRM_URL) is missing",
+                "gateway.crm.token (GATEWAY_CRM_TOKEN) is missing",
+                "gateway.aspa.url (GATEWAY_ASPA_URL) is missing",
+                "gateway.aspa.api-key (GATEWAY_ASPA_API_KEY) is missing")
+                .startsWith("8 settings are missing or invalid");
+    }
+
+    @Test
+    void productionRefusesAnEmbeddedStoreUnlessAllowed() {
+        Main main = production();
+        main.addOverrideProperty("gateway.db.allow-embedded", "false");
+        assertThat(startFailure(main)).startsWith("1 setting is missing or invalid").contains(
+                "gateway.db.url (GATEWAY_DB_URL) = 'jdbc:h2:file:" + dir.resolve("open311") + "': expected the production store",
+                "needs gateway.db.allow-embedded=true (GATEWAY_DB_ALLOW_EMBEDDED)");
+        assertThat(Files.exists(dir.resolve("open311.mv.db"))).as("no store was created").isFalse();
+    }
+
+    @Test
+    void badValuesAreReportedAllAtOnceWithTheirVariableValueAndWhatIsExpected() {
+        Main main = gateway("");
+        main.addOverrideProperty("gateway.db.pool-size", "ten");
+        main.addOverrideProperty("gateway.time-zone", "Helsinki");
+        main.addOverrideProperty("gateway.crm.url", "crm.city.example/api/v1");
+        main.addOverrideProperty("gateway.rate-limit.enabled", "yes");
+        assertThat(startFailure(main)).isEqualTo("4 settings are missing or invalid (docs/configuration.md):" + lines(
+                "  - gateway.db.pool-size (GATEWAY_DB_POOL_SIZE) = 'ten': expected a whole number from 1 to 2147483647",
+                "  - gateway.time-zone (GATEWAY_TIME_ZONE) = 'Helsinki': expected a time-zone id such as Europe/Helsinki (or UTC, +02:00)",
+                "  - gateway.crm.url (GATEWAY_CRM_URL) = 'crm.city.example/api/v1': expected the CRM API's base URL:"
+                        + " an absolute http:// or https:// URL, e.g. https://host.example/path",
+                "  - gateway.rate-limit.enabled (GATEWAY_RATE_LIMIT_ENABLED) = 'yes': expected true or false"));
+        assertThat(Files.exists(dir.resolve("open311.mv.db"))).as("nothing started: no store was opened").isFalse();
+    }
+
+    @Test
+    void aSecretsValueIsNeverShownOnlyItsLength() {
+        DefaultCamelContext context = new DefaultCamelContext(false);
+        SettingsReader settings = new SettingsReader(context.getPropertiesComponent(), key -> key.endsWith("password"), "");
+        settings.invalid("gateway.db.password", "hunter2-hunter2", "something else");
+        assertThat(settings.problems()).containsExactly(
+                "gateway.db.password (GATEWAY_DB_PASSWORD) = (secret, 15 characters): expected something else");
+    }
+
+    @Test
+    void productionRefusesTheDocumentedDemoKeyAsItsSetting() {
+        Main main = production();
+        main.addOverrideProperty("gateway.api-keys.demo", "open311-demo-key");
+        assertThat(startFailure(main)).contains("gateway.api-keys.demo (GATEWAY_API_KEYS_DEMO) is the documented demo key")
+                .doesNotContain("'open311-demo-key'");
+    }
+
+    @Test
+    void theDemoKeyAStartWithoutTheProfileCreatedNeverAuthenticatesInProduction() throws Exception {
+        Main embedded = gateway("");
+        embedded.start();
+        embedded.stop();
+
+        Main main = production();
+        int port = AvailablePortFinder.getNextAvailable();
+        main.addOverrideProperty("gateway.port", String.valueOf(port));
+        try {
+            main.start();
+            DataSource store = main.getCamelContext().getRegistry().lookupByNameAndType("store", DataSource.class);
+            assertThat(new ApiKeyAdmin(store).list()).singleElement().satisfies(key -> assertThat(key.revokedAt()).isNotNull());
+            HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + port + "/v1/requests.json"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("api_key=open311-demo-key&service_code=191&description=Roskis"
+                            + "&lat=60.17&long=24.94")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).isEqualTo(403);
+        } finally {
+            main.stop();
+        }
+    }
+
+    @Test
+    void aSecretCanComeFromAFileNamedByItsVariableWithFileAppendedAndIsMaskedInLogs() throws Exception {
+        Path secretFile = dir.resolve("db-password");
+        Files.writeString(secretFile, "from-a-file-s3cret\n");
+        DefaultCamelContext context = new DefaultCamelContext(false);
+        context.init();
+        context.getPropertiesComponent().addInitialProperty("gateway.db.password", "");
+        context.getPropertiesComponent().addInitialProperty("gateway.crm.token", "t");
+        context.getPropertiesComponent().addInitialProperty("gateway.aspa.api-key", "k");
+
+        List<String> problems = SecretFiles.apply(context.getPropertiesComponent(), Map.of(
+                "GATEWAY_DB_PASSWORD_FILE", secretFile.toString(),
+                "GATEWAY_CRM_TOKEN_FILE", dir.resolve("missing").toString(),
+                "GATEWAY_ASPA_API_KEY", "k", "GATEWAY_ASPA_API_KEY_FILE", secretFile.toString()), key -> true);
+
+        assertThat(context.getPropertiesComponent().resolveProperty("gateway.db.password")).contains("from-a-file-s3cret");
+        assertThat(SecretMasking.mask("password from-a-file-s3cret")).isEqualTo("password " + SecretMasking.MASK);
+        assertThat(problems).containsExactly(
+                "gateway.aspa.api-key (GATEWAY_ASPA_API_KEY_FILE): both GATEWAY_ASPA_API_KEY and GATEWAY_ASPA_API_KEY_FILE are set:"
+                        + " expected one of them",
+                "gateway.crm.token (GATEWAY_CRM_TOKEN_FILE) = '" + dir.resolve("missing")
+                        + "': expected a readable file holding the secret (NoSuchFileException)");
+    }
+
+    private static String lines(String... lines) {
+        return System.lineSeparator() + String.join(System.lineSeparator(), lines);
+    }
+
+    /** The message an operator reads when this start fails. */
+    private static String startFailure(Main main) {
+        try {
+            main.start();
+        } catch (Exception failure) {
+            RuntimeException mistake = Application.findOperatorMistake(failure);
+            assertThat(mistake).as("an operator's mistake, named").isNotNull();
+            return mistake.getMessage();
+        } finally {
+            main.stop();
+        }
+        throw new AssertionError("the gateway started");
+    }
+
+    /** A prod gateway with everything it needs but a real store: an embedded one, allowed explicitly. */
+    private Main production() {
+        Main main = gateway("prod");
+        main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
+        main.addOverrideProperty("gateway.db.allow-embedded", "true");
+        main.addOverrideProperty("gateway.public-url", "https://open311.city.example/v1");
+        main.addOverrideProperty("gateway.discovery.contact", "City of Example, open311@city.example");
+        main.addOverrideProperty("gateway.discovery.key-service", "Write to open311@city.example");
+        main.addOverrideProperty("gateway.crm.url", "http://localhost:1/crm");
+        main.addOverrideProperty("gateway.crm.token", "crm-token");
+        main.addOverrideProperty("gateway.aspa.url", "http://localhost:1/aspa");
+        main.addOverrideProperty("gateway.aspa.api-key", "aspa-key");
+        return main;
+    }
+
+    private Main gateway(String profile) {
+        Main main = Application.gateway();
+        if (!profile.isEmpty()) {
+            main.configure().setProfile(profile);
+        } else {
+            main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
+            main.addOverrideProperty("gateway.simulators.crm-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+            main.addOverrideProperty("gateway.simulators.aspa-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        }
+        main.addOverrideProperty("gateway.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        main.addOverrideProperty("gateway.management-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        return main;
+    }
+}
