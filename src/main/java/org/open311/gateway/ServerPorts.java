@@ -1,5 +1,6 @@
 package org.open311.gateway;
 
+import org.open311.gateway.limits.ServerTuning;
 import org.apache.camel.CamelContext;
 import io.vertx.core.net.impl.TCPServerBase;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
@@ -46,10 +47,11 @@ final class ServerPorts {
 
     /**
      * Whether the server's socket is bound. Its port says nothing: Vert.x sets the configured port before
-     * the bind, and keeps it after a failed one; its server base class knows.
+     * the bind, and keeps it after a failed one; its server base class knows (behind the front that
+     * {@link ServerTuning} puts on every server).
      */
     private static boolean listening(VertxPlatformHttpServer server) {
-        return !(server.getServer() instanceof TCPServerBase base) || base.isListening();
+        return !(ServerTuning.unwrap(server.getServer()) instanceof TCPServerBase base) || base.isListening();
     }
 
     /** Vert.x does not hand its bind failure on: binding once more tells why (in use, no such address, …). */

@@ -2,6 +2,7 @@ package org.open311.gateway;
 
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
@@ -41,6 +42,18 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
             port = AvailablePortFinder.getNextAvailable();
         }
         return port;
+    }
+
+    /**
+     * Stops this class's gateway once its tests are done: camel-test left each test class's gateway
+     * running (its store pool, servers and simulators) until the JVM ended, so that the suite's
+     * PostgreSQL classes together ran out of the server's 100 connections.
+     */
+    @AfterAll
+    void stopTheGateway() {
+        if (context() != null) {
+            context().stop();
+        }
     }
 
     @Override

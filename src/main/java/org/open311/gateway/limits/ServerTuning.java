@@ -70,6 +70,15 @@ public final class ServerTuning {
                 new FrontedServer(real, options, front));
     }
 
+    /** The Vert.x server behind one {@link #server} made (whose bind state only the real one knows); any other as it is. */
+    public static HttpServer unwrap(HttpServer server) {
+        if (server != null && Proxy.isProxyClass(server.getClass())
+                && Proxy.getInvocationHandler(server) instanceof FrontedServer fronted) {
+            return fronted.real;
+        }
+        return server;
+    }
+
     private static final class FrontedServer implements InvocationHandler {
         private final HttpServer real;
         private final HttpServerOptions options;
