@@ -68,14 +68,12 @@ class FrozenDatabaseTest {
     @Test
     void everyCallAnswersInTimeWhileTheNetworkIsFrozenAndRetriedPostsAreStoredOnce() throws Exception {
         Properties store = TestDatabase.POSTGRES.freshStore();
-        URI postgres = URI.create(store.getProperty("gateway.db.url").substring("jdbc:".length()));
-        try (TcpProxy proxy = TcpProxy.start(AvailablePortFinder.getNextAvailable(), postgres.getHost(), postgres.getPort());
+        try (TcpProxy proxy = TcpProxy.inFrontOf(store);
              CrmSimulator crm = CrmSimulator.start(AvailablePortFinder.getNextAvailable(), ExternalBackends.CRM_TOKEN);
              AspaSimulator aspa = AspaSimulator.start(AvailablePortFinder.getNextAvailable(), ExternalBackends.ASPA_KEY)) {
             int port = AvailablePortFinder.getNextAvailable();
             Map<String, String> settings = ExternalBackends.settings(port, API_KEY, crm, aspa);
-            store.forEach((k, v) -> settings.put(k.toString(), v.toString()));
-            settings.put("gateway.db.url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + postgres.getPath());
+            settings.putAll(proxy.storeSettings(store));
             // a claim cut short by the freeze is taken up again soon after the thaw
             settings.put("gateway.forwarding.claim-seconds", "5");
             Main gateway = ExternalBackends.start(settings);

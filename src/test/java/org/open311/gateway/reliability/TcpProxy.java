@@ -1,11 +1,17 @@
 package org.open311.gateway.reliability;
 
+import org.apache.camel.test.AvailablePortFinder;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +48,24 @@ final class TcpProxy implements AutoCloseable {
         TcpProxy proxy = new TcpProxy(port, new InetSocketAddress(targetHost, targetPort));
         proxy.restore();
         return proxy;
+    }
+
+    /** A relay on a free port in front of the PostgreSQL server of a fresh test store's settings. */
+    static TcpProxy inFrontOf(Properties store) throws IOException {
+        URI postgres = postgres(store);
+        return start(AvailablePortFinder.getNextAvailable(), postgres.getHost(), postgres.getPort());
+    }
+
+    /** The store's settings as a gateway takes them, its JDBC URL leading through this relay. */
+    Map<String, String> storeSettings(Properties store) {
+        Map<String, String> settings = new HashMap<>();
+        store.forEach((key, value) -> settings.put(key.toString(), value.toString()));
+        settings.put("gateway.db.url", "jdbc:postgresql://127.0.0.1:" + port + postgres(store).getPath());
+        return settings;
+    }
+
+    private static URI postgres(Properties store) {
+        return URI.create(store.getProperty("gateway.db.url").substring("jdbc:".length()));
     }
 
     int port() {
