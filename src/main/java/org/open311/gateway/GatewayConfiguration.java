@@ -89,7 +89,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("discoveryApi", discoveryApi);
         ApiResponder responder = new ApiResponder();
         registry.bind("responder", responder);
-        registry.bind("openApi", new OpenApiDocument(settings.publicUrl()));
+        registry.bind("openApi", OpenApiDocument.publicApi(settings.publicUrl(), catalogue::current));
+        registry.bind("openApiIntegration", OpenApiDocument.integration(settings.publicUrl(), settings.basePath()));
         MediaStore media = new MediaStore(settings.mediaDir(), settings.publicUrl(), settings.mediaMaxFiles(),
                 settings.mediaMaxFileBytes());
         RenderedRequests renderedRequests = new RenderedRequests(settings.renderedRequestsBytes());
