@@ -34,6 +34,8 @@ public final class RequestValidator {
     private static final Pattern MARKUP = Pattern.compile("<\\s*[a-zA-Z/!?]|&[a-zA-Z]+;|&#\\d+;|&#x[0-9a-fA-F]+;");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\r\\n\\t]]");
     private static final Pattern ATTRIBUTE = Pattern.compile("attribute\\[([^\\]]+)\\](\\[\\])?");
+    /** Several URLs joined by commas (as some generated clients send an array): valid as one URL, never meant as one. */
+    private static final Pattern JOINED_URLS = Pattern.compile("(?i),\\s*https?://");
 
     private final List<String> problems = new ArrayList<>();
 
@@ -168,7 +170,9 @@ public final class RequestValidator {
             problems.add("media_url: at most " + InputLimits.MEDIA_URLS_MAX + " URLs");
         }
         for (String url : urls) {
-            if (!isMediaUrl(url)) {
+            if (JOINED_URLS.matcher(url).find()) {
+                problems.add("media_url: send one URL per media_url field, not several joined by commas");
+            } else if (!isMediaUrl(url)) {
                 problems.add("media_url: '" + ApiException.quoteSafe(url) + "' must be an http or https URL ending in an"
                         + " image or video file type (" + String.join(", ", MEDIA_EXTENSIONS.stream().sorted().toList()) + ")");
             }

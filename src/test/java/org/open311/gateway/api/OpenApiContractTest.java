@@ -155,6 +155,30 @@ class OpenApiContractTest extends GatewayTestSupport {
         }
     }
 
+    /**
+     * media_url values joined by commas, as a client generated without the document's encoding sends an
+     * array, pass for one valid URL: refused with a 400 that says what to do, and nothing stored.
+     */
+    @Test
+    void commaJoinedMediaUrlsAreRefusedNotStored() throws Exception {
+        for (String format : List.of("json", "xml")) {
+            String path = "/v1/requests." + format;
+            HttpAnswer refused = check("postRequest", "POST", path, postForm(path, "api_key", KEY, "service_code", "171",
+                    "description", "Kuoppa, kaksi kuvaa", "lat", "60.17", "long", "24.94", "attribute[size]", "small",
+                    "media_url", "https://photos.example.org/a.jpg,https://photos.example.org/b.jpg"), 400);
+            List<String> errors = format.equals("json")
+                    ? refused.json().findValuesAsText("description") : refused.xpath("/errors/error/description");
+            assertThat(errors).containsExactly("media_url: send one URL per media_url field, not several joined by commas");
+        }
+        javax.sql.DataSource store = context.getRegistry().lookupByNameAndType("store", javax.sql.DataSource.class);
+        try (var connection = store.getConnection(); var query = connection.prepareStatement(
+                "SELECT COUNT(*) FROM service_request WHERE description = 'Kuoppa, kaksi kuvaa'");
+             var rows = query.executeQuery()) {
+            rows.next();
+            assertThat(rows.getInt(1)).isZero();
+        }
+    }
+
     @Test
     void idempotentRetriesMatchTheDocument() {
         for (String format : List.of("json", "xml")) {
