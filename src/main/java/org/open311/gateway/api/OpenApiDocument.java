@@ -98,14 +98,19 @@ public final class OpenApiDocument {
 
     /** The document as served now (for tests and the build's client generation). */
     public JsonNode tree() {
-        return catalogue == null ? written : withAttributeFields(catalogue.get());
+        return tree(catalogue == null ? null : catalogue.get());
+    }
+
+    private JsonNode tree(Catalogue current) {
+        return current == null ? written : withAttributeFields(current);
     }
 
     private Rendered current() {
-        String version = catalogue == null ? "" : catalogue.get().version();
+        Catalogue current = catalogue == null ? null : catalogue.get();
+        String version = current == null ? "" : current.version();
         Rendered now = rendered;
         if (now == null || !now.version().equals(version)) {
-            now = render(version, tree());
+            now = render(version, tree(current));
             rendered = now;
         }
         return now;
