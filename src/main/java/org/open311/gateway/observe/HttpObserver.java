@@ -53,7 +53,13 @@ public final class HttpObserver implements Handler<RoutingContext> {
         String id = CorrelationId.accept(context.request().getHeader(CorrelationId.HEADER));
         // the routes read the id from the server's request: the sanitised one replaces the client's
         context.request().headers().set(CorrelationId.HEADER, id);
-        context.addHeadersEndHandler(v -> context.response().headers().set(CorrelationId.HEADER, id));
+        context.addHeadersEndHandler(v -> {
+            context.response().headers().set(CorrelationId.HEADER, id);
+            if (shutdown.stopping()) {
+                // a client on a kept-alive connection straight to this instance reconnects, through the balancer, elsewhere
+                context.response().headers().set(HttpHeaders.CONNECTION, "close");
+            }
+        });
         if (!shutdown.enter()) {
             context.addEndHandler(done -> record(context, id, started));
             refuseWhileStopping(context);

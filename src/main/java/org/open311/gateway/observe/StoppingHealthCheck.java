@@ -5,7 +5,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.Map;
 
-/** Not ready once the gateway is stopping, so a load balancer sends new requests elsewhere during the drain. */
+/** Not ready from the first moment of a stop, so a load balancer sends new requests elsewhere before the drain refuses them. */
 public final class StoppingHealthCheck extends AbstractHealthCheck {
 
     private final GracefulShutdown shutdown;
@@ -22,7 +22,7 @@ public final class StoppingHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        if (shutdown.draining()) {
+        if (shutdown.stopping()) {
             builder.down().message("the gateway is stopping");
         } else {
             builder.up();

@@ -327,6 +327,7 @@ class GatewayProcessTest {
         settings.put("gateway.media.dir", dir.resolve("media").toString());
         // the stop waits for the slow upload longer than the default, for a busy test machine
         settings.put("gateway.shutdown.drain-timeout-ms", "25000");
+        settings.put("gateway.shutdown.grace-period-seconds", "40");
         builder.environment().putAll(ExternalBackends.asEnvironment(settings));
         builder.environment().put("GATEWAY_LOG_FORMAT", "json");
         gateways.add(builder.start());
