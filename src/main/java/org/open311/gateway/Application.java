@@ -26,7 +26,8 @@ public final class Application {
             System.exit(Cli.run(args, new Properties(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
         }
         try {
-            gateway().run(args);
+            Main gateway = gateway();
+            gateway.run(args);
         } catch (Exception e) {
             RuntimeException mistake = findOperatorMistake(e);
             if (mistake == null) {
@@ -45,6 +46,12 @@ public final class Application {
     public static Main gateway() {
         Main main = new Main();
         main.configure().addConfiguration(GatewayConfiguration.class);
+        // the operator's settings file (GATEWAY_CONFIG) before the profile's and the embedded defaults
+        String profile = SettingsFiles.profile(System.getenv());
+        main.setPropertyPlaceholderLocations(SettingsFiles.locations(profile, System.getenv()));
+        if (!profile.isEmpty()) {
+            main.configure().setProfile(profile);
+        }
         return main;
     }
 
