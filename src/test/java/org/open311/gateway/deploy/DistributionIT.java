@@ -63,6 +63,13 @@ class DistributionIT {
                     .as("the benchmark's tools are not in the product jar").noneMatch(name -> name.contains("/bench/") && name.endsWith(".class"));
         }
         assertThat(Files.readString(dist.home.resolve("conf/logback.xml"))).contains("scan=\"true\"");
+        // kubectl apply -k kubernetes/ finds every file its kustomization names
+        for (String line : Files.readAllLines(dist.home.resolve("kubernetes/kustomization.yaml"))) {
+            if (line.trim().matches("- (mappings|routes)/.*|- gateway\\.yaml")) {
+                assertThat(dist.home.resolve("kubernetes").resolve(line.trim().substring(2))).as(line).isRegularFile();
+            }
+        }
+        assertThat(dist.home.resolve("haproxy/haproxy.cfg")).isRegularFile();
 
         Path log = workDir.resolve("version.log");
         Process version = dist.start(workDir, Map.of(), log, "--version");

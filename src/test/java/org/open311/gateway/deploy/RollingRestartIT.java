@@ -92,8 +92,11 @@ class RollingRestartIT {
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> clients.accepted.size() >= 10);
                 for (Instance instance : instances) {
+                    long began = System.nanoTime();
                     instance.restart(dist, environment);
                     awaitInHaproxy(stats, instances);
+                    System.out.printf("%s restarted and back in HAProxy in %d ms%n", instance.name,
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
                     int before = clients.accepted.size();
                     await().atMost(Duration.ofSeconds(30)).until(() -> clients.accepted.size() >= before + 10);
                 }
@@ -227,9 +230,13 @@ class RollingRestartIT {
 
         /** SIGTERM, its graceful stop to the end, a new start, serving again. */
         void restart(Distribution dist, Map<String, String> environment) throws Exception {
+            long began = System.nanoTime();
             assertThat(Distribution.stop(process)).as("%s stopped gracefully; its log:%n%s", name, Distribution.tail(log)).isEqualTo(143);
+            long stopped = System.nanoTime();
             start(dist, environment);
             awaitServing();
+            System.out.printf("%s: stopped in %d ms, serving again %d ms later%n", name,
+                    TimeUnit.NANOSECONDS.toMillis(stopped - began), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped));
         }
     }
 
@@ -274,6 +281,16 @@ class RollingRestartIT {
                 if (n % 5 == 0) {
                     call("GET", "/v1/requests.json?status=open", null);
                 }
+                pause();
+            }
+        }
+
+        /** A steady stream, not a flood: the restarted JVMs share the machine's cores with the clients. */
+        private void pause() {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
