@@ -1,11 +1,14 @@
 package org.open311.gateway;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.open311.gateway.catalogue.MappingException;
 import org.open311.gateway.cli.Cli;
 import org.open311.gateway.store.Database;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -44,14 +47,16 @@ public final class Application {
      * {@code new Main(Application.class)} does) took about 0.7 s of every start.
      */
     public static Main gateway() {
-        Main main = new Main();
+        Optional<Path> external = SettingsFiles.external(System.getenv());
+        Main main = new Main() {
+            @Override
+            protected void configurePropertiesService(CamelContext context) throws Exception {
+                // Camel Main's files (the profile's, then the defaults), with the operator's file before them
+                super.configurePropertiesService(context);
+                external.ifPresent(file -> SettingsFiles.putFirst(context.getPropertiesComponent(), file));
+            }
+        };
         main.configure().addConfiguration(GatewayConfiguration.class);
-        // the operator's settings file (GATEWAY_CONFIG) before the profile's and the embedded defaults
-        String profile = SettingsFiles.profile(System.getenv());
-        main.setPropertyPlaceholderLocations(SettingsFiles.locations(profile, System.getenv()));
-        if (!profile.isEmpty()) {
-            main.configure().setProfile(profile);
-        }
         return main;
     }
 

@@ -1,5 +1,7 @@
 package org.open311.gateway;
 
+import org.apache.camel.spi.PropertiesComponent;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +40,16 @@ public final class SettingsFiles {
         return String.join(",", locations);
     }
 
-    static Optional<Path> external(Map<String, String> environment) {
+    /** Puts the operator's file before the locations Camel Main chose (the first match wins). */
+    public static void putFirst(PropertiesComponent properties, Path file) {
+        List<String> locations = new ArrayList<>();
+        locations.add("file:" + file);
+        locations.addAll(properties.getLocations());
+        properties.setLocation(String.join(",", locations));
+    }
+
+    /** The operator's settings file, if one is named; one that cannot be read stops here, naming the variable. */
+    public static Optional<Path> external(Map<String, String> environment) {
         String named = environment.getOrDefault(VARIABLE, System.getProperty("gateway.config", ""));
         if (named == null || named.isBlank()) {
             return Optional.empty();
