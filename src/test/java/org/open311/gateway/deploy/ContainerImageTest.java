@@ -89,7 +89,7 @@ class ContainerImageTest {
                     .as("a secret in conf/application.properties: " + key).isFalse();
         }
         assertThat(listing()).as("no key material, credentials or mounted secrets in the image's files")
-                .noneMatch(line -> line.matches("-.* (etc/ssl/private|run/secrets|root)/.+"))
+                .noneMatch(line -> line.matches("-.* (etc/ssl/private|run/secrets|root/\\.ssh|home/[^/]+/\\.ssh)/.+"))
                 .noneMatch(line -> line.matches("-.* .*/(\\.pgpass|id_rsa|id_ed25519|\\.netrc|[^/]*\\.(p12|jks|keystore))"))
                 .noneMatch(line -> line.matches("-.* etc/open311-gateway/.+"));
         assertThat(SettingException.environmentVariable("gateway.db.password")).isEqualTo("GATEWAY_DB_PASSWORD");
