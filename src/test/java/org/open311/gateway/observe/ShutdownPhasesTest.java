@@ -18,6 +18,8 @@ class ShutdownPhasesTest {
     void readinessGoesDownFirstWhileRequestsAreStillServedThenNewOnesAreRefused() throws Exception {
         GracefulShutdown shutdown = new GracefulShutdown(Duration.ofMillis(700), Duration.ofSeconds(5));
         StoppingHealthCheck readiness = new StoppingHealthCheck(shutdown);
+        assertThat(readiness.call().getState().name()).as("not before the API serves").isEqualTo("DOWN");
+        readiness.serving();
         assertThat(readiness.call().getState().name()).isEqualTo("UP");
 
         CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
