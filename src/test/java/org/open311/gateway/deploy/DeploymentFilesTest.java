@@ -121,6 +121,24 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void theMigrationJobRunsDbMigrateOfTheSameImageWithTheSameSettingsAndTheDatabasePassword() throws Exception {
+        Map<String, Object> job = load(KUBERNETES.resolve("migrate-job.yaml")).get(0);
+        assertThat(job.get("kind")).isEqualTo("Job");
+        Map<String, Object> pod = map(map(map(job, "spec"), "template"), "spec");
+        Map<String, Object> migrate = first(list(pod, "containers"));
+        assertThat(migrate.get("image")).isEqualTo(container.get("image"));
+        assertThat(list(migrate, "args")).containsExactly("db", "migrate");
+        assertThat(list(migrate, "envFrom")).isEqualTo(list(container, "envFrom"));
+        assertThat(settingsMap.get("GATEWAY_DB_MIGRATE_ON_START")).as("the pods never migrate").isEqualTo("false");
+        Map<?, ?> password = (Map<?, ?>) first(list(migrate, "env"));
+        assertThat(password.get("name")).isEqualTo("GATEWAY_DB_PASSWORD_FILE");
+        Map<?, ?> mount = (Map<?, ?>) list(migrate, "volumeMounts").get(0);
+        assertThat((String) password.get("value")).startsWith(mount.get("mountPath") + "/");
+        assertThat(map(first(list(pod, "volumes")), "secret").get("secretName")).isEqualTo("open311-gateway-secrets");
+        assertThat(map(pod, "securityContext").get("runAsNonRoot")).isEqualTo(true);
+    }
+
+    @Test
     void theKustomizationMakesTheConfigMapsFromEveryMappingAndRouteFile() throws Exception {
         Map<String, Object> kustomization = load(KUBERNETES.resolve("kustomization.yaml")).get(0);
         Map<String, List<Object>> generated = new LinkedHashMap<>();
