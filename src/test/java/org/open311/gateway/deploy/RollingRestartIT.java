@@ -49,7 +49,7 @@ class RollingRestartIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Longer than HAProxy needs to take an instance out (2 failed checks, 1 s apart), on a busy machine too. */
-    private static final String READINESS_DELAY_MS = "3000";
+    private static final String READINESS_DELAY_MS = "4000";
 
     @TempDir
     Path dir;
