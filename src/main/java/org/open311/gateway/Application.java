@@ -1,11 +1,14 @@
 package org.open311.gateway;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.open311.gateway.catalogue.MappingException;
 import org.open311.gateway.cli.Cli;
 import org.open311.gateway.store.Database;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -26,7 +29,8 @@ public final class Application {
             System.exit(Cli.run(args, new Properties(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
         }
         try {
-            gateway().run(args);
+            Main gateway = gateway();
+            gateway.run(args);
         } catch (Exception e) {
             RuntimeException mistake = findOperatorMistake(e);
             if (mistake == null) {
@@ -43,7 +47,15 @@ public final class Application {
      * {@code new Main(Application.class)} does) took about 0.7 s of every start.
      */
     public static Main gateway() {
-        Main main = new Main();
+        Optional<Path> external = SettingsFiles.external(System.getenv());
+        Main main = new Main() {
+            @Override
+            protected void configurePropertiesService(CamelContext context) throws Exception {
+                // Camel Main's files (the profile's, then the defaults), with the operator's file before them
+                super.configurePropertiesService(context);
+                external.ifPresent(file -> SettingsFiles.putFirst(context.getPropertiesComponent(), file));
+            }
+        };
         main.configure().addConfiguration(GatewayConfiguration.class);
         return main;
     }

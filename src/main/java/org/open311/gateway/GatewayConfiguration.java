@@ -45,6 +45,7 @@ import org.open311.gateway.observe.GatewayMetrics;
 import org.open311.gateway.observe.MappingsMetrics;
 import org.open311.gateway.observe.Observability;
 import org.open311.gateway.observe.SecretSettings;
+import org.open311.gateway.observe.StoppingHealthCheck;
 import org.open311.gateway.requests.IdempotentPosts;
 import org.open311.gateway.requests.RenderedRequests;
 import org.open311.gateway.requests.RequestApi;
@@ -127,6 +128,8 @@ public class GatewayConfiguration implements CamelConfiguration {
                 apiServers(started).forEach(router -> fastPath.install(router, settings.basePath()));
                 // until now the API answered 503 (HttpFront): a route not yet started would have been a 404
                 front.ready();
+                // and only now may a load balancer send requests here
+                started.getRegistry().lookupByNameAndType("stoppingHealth", StoppingHealthCheck.class).serving();
             }
         });
     }

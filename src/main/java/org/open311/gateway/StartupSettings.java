@@ -6,6 +6,7 @@ import org.open311.gateway.backends.BackendBeans;
 import org.open311.gateway.limits.LimitSettings;
 import org.open311.gateway.observe.SecretFiles;
 import org.open311.gateway.observe.SecretSettings;
+import org.open311.gateway.observe.ShutdownPlan;
 
 import java.util.Map;
 
@@ -40,7 +41,7 @@ public record StartupSettings(GatewaySettings gateway, BackendBeans.Settings bac
         settings.integer("gateway.idempotency.cleanup-interval-ms", 1);
         settings.integer("gateway.mappings.reload-interval-ms", 1);
         settings.wholeNumber("gateway.metrics.store-refresh-ms", 1);
-        settings.wholeNumber("gateway.shutdown.drain-timeout-ms", 0);
+        ShutdownPlan.read(settings);
         settings.integer("gateway.port", 0, 65535);
         settings.integer("gateway.management-port", 0, 65535);
         settings.text("gateway.bind-address", "the address the API server listens on, e.g. 0.0.0.0 (every interface)");

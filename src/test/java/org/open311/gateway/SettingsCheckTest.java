@@ -55,6 +55,37 @@ class SettingsCheckTest {
         assertThat(Files.exists(dir.resolve("open311.mv.db"))).as("no store was created").isFalse();
     }
 
+    /** The operator's file (GATEWAY_CONFIG, here its system property) comes before the prod profile's defaults. */
+    @Test
+    void theOperatorsSettingsFileComesBeforeTheProfilesDefaults() throws Exception {
+        Path file = dir.resolve("application.properties");
+        Files.writeString(file, "gateway.public-url = https://open311.city.example/v1\n"
+                + "gateway.discovery.contact = City of Example, open311@city.example\n"
+                + "gateway.shutdown.drain-timeout-ms = 30000\n");
+        System.setProperty("gateway.config", file.toString());
+        try {
+            assertThat(startFailure(gateway("prod")))
+                    .doesNotContain("gateway.public-url (GATEWAY_PUBLIC_URL) is missing", "gateway.discovery.contact (GATEWAY_DISCOVERY_CONTACT)")
+                    .contains("gateway.discovery.key-service (GATEWAY_DISCOVERY_KEY_SERVICE) is missing")
+                    .contains("gateway.shutdown.drain-timeout-ms (GATEWAY_SHUTDOWN_DRAIN_TIMEOUT_MS) (30000 ms)")
+                    .startsWith("7 settings are missing or invalid");
+        } finally {
+            System.clearProperty("gateway.config");
+        }
+    }
+
+    @Test
+    void aSettingsFileThatCannotBeReadStopsTheStartNamingTheVariable() {
+        System.setProperty("gateway.config", dir.resolve("no-such.properties").toString());
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(Application::gateway).isInstanceOf(SettingException.class)
+                    .hasMessage("1 setting is missing or invalid (docs/configuration.md):" + lines(
+                    "  - GATEWAY_CONFIG = '" + dir.resolve("no-such.properties") + "': expected a readable settings file (application.properties format)"));
+        } finally {
+            System.clearProperty("gateway.config");
+        }
+    }
+
     @Test
     void badValuesAreReportedAllAtOnceWithTheirVariableValueAndWhatIsExpected() {
         Main main = gateway("");

@@ -1,5 +1,7 @@
 package org.open311.gateway.cli;
 
+import org.open311.gateway.SettingsFiles;
+
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -88,11 +90,12 @@ public final class Cli {
         DefaultCamelContext context = new DefaultCamelContext(false);
         context.init();
         PropertiesComponent properties = context.getPropertiesComponent();
-        properties.setLocation("classpath:application.properties");
-        String profile = System.getenv("CAMEL_MAIN_PROFILE");
-        if (profile != null && !profile.isBlank()) {
-            properties.addLocation("classpath:application-" + profile.trim() + ".properties;optional=true");
-            context.getCamelContextExtension().setProfile(profile.trim());
+        // the server's files in the server's order: with the first match winning, the profile's (and the
+        // operator's) settings must come before the embedded defaults
+        String profile = SettingsFiles.profile(System.getenv());
+        properties.setLocation(SettingsFiles.locations(profile, System.getenv()));
+        if (!profile.isEmpty()) {
+            context.getCamelContextExtension().setProfile(profile);
         }
         properties.setOverrideProperties(overrides);
         return context;

@@ -9,21 +9,26 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Lets requests in flight finish when the gateway stops (SIGTERM, context stop). Camel only knows the
- * requests its routes already handle; a photo still uploading is not one of them yet. So the HTTP
- * server counts every request from its first byte, and when the context starts stopping (before
- * any route or the server stops) new requests are answered 503 and the stop waits until the count
- * is zero, at most the drain timeout. Then Camel stops the routes, waiting for their own work.
+ * Stops the gateway without failing a client (SIGTERM, context stop), in two phases before Camel stops
+ * the routes. First readiness goes down while requests are still served (their answers close the
+ * connection), for the readiness delay: a load balancer needs a few health checks to take the instance
+ * out, and a request it sends meanwhile must not fail. Then the drain: new requests are answered 503 and
+ * the stop waits until none is in flight, at most the drain timeout. Camel only knows the requests its
+ * routes already handle; a photo still uploading is not one of them yet, so the HTTP server counts every
+ * request from its first byte. Then Camel stops the routes, waiting for their own work.
  */
 public final class GracefulShutdown extends EventNotifierSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdown.class);
 
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Duration readinessDelay;
     private final Duration drainTimeout;
+    private volatile boolean stopping;
     private volatile boolean draining;
 
-    public GracefulShutdown(Duration drainTimeout) {
+    public GracefulShutdown(Duration readinessDelay, Duration drainTimeout) {
+        this.readinessDelay = readinessDelay;
         this.drainTimeout = drainTimeout;
         setIgnoreExchangeEvents(true);
         setIgnoreRouteEvents(true);
@@ -46,6 +51,12 @@ public final class GracefulShutdown extends EventNotifierSupport {
         inFlight.decrementAndGet();
     }
 
+    /** A stop began: readiness is down (requests may still be served, see {@link #draining()}). */
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /** New requests are refused. */
     public boolean draining() {
         return draining;
     }
@@ -61,11 +72,24 @@ public final class GracefulShutdown extends EventNotifierSupport {
 
     @Override
     public void notify(CamelEvent event) throws InterruptedException {
+        leaveLoadBalancers();
         drain();
+    }
+
+    /** Readiness down, requests still served: the time a load balancer needs to stop sending any here. */
+    void leaveLoadBalancers() throws InterruptedException {
+        stopping = true;
+        if (readinessDelay.isZero()) {
+            return;
+        }
+        LOG.info("Stopping: readiness is down; still serving for {} ms while load balancers take this instance out",
+                readinessDelay.toMillis());
+        Thread.sleep(readinessDelay.toMillis());
     }
 
     /** Refuses new requests and waits for those in flight, at most the drain timeout. */
     void drain() throws InterruptedException {
+        stopping = true;
         draining = true;
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         LOG.info("Stopping: new requests are answered 503; waiting for {} in flight (at most {} s)",

@@ -53,7 +53,13 @@ public final class HttpObserver implements Handler<RoutingContext> {
         String id = CorrelationId.accept(context.request().getHeader(CorrelationId.HEADER));
         // the routes read the id from the server's request: the sanitised one replaces the client's
         context.request().headers().set(CorrelationId.HEADER, id);
-        context.addHeadersEndHandler(v -> context.response().headers().set(CorrelationId.HEADER, id));
+        context.addHeadersEndHandler(v -> {
+            context.response().headers().set(CorrelationId.HEADER, id);
+            if (shutdown.stopping()) {
+                // a client on a kept-alive connection straight to this instance reconnects, through the balancer, elsewhere
+                closeAfterAnswer(context);
+            }
+        });
         if (!shutdown.enter()) {
             context.addEndHandler(done -> record(context, id, started));
             refuseWhileStopping(context);
@@ -107,6 +113,17 @@ public final class HttpObserver implements Handler<RoutingContext> {
             plain.append(Character.isISOControl(c) ? '?' : c);
         }
         return path.length() > MAX_LOGGED_PATH ? plain.append("...").toString() : plain.toString();
+    }
+
+    /**
+     * Says {@code Connection: close} and closes the connection once the answer is written: Vert.x only closes by
+     * itself when the request asked for it, and a client that ignored the header would keep its connection here.
+     */
+    private static void closeAfterAnswer(RoutingContext context) {
+        context.response().headers().set(HttpHeaders.CONNECTION, "close");
+        if (context.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            context.addBodyEndHandler(v -> context.request().connection().close());
+        }
     }
 
     /** While stopping: a GeoReport error, and the connection closed, so the client retries elsewhere. */

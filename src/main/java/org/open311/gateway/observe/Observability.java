@@ -47,7 +47,8 @@ public final class Observability {
 
     /** Drains requests in flight when the context starts stopping, and turns readiness down meanwhile. */
     private static GracefulShutdown gracefulShutdown(CamelContext context, GatewayMetrics metrics) throws Exception {
-        GracefulShutdown shutdown = new GracefulShutdown(Duration.ofMillis(setting(context, "gateway.shutdown.drain-timeout-ms")));
+        GracefulShutdown shutdown = new GracefulShutdown(Duration.ofMillis(setting(context, ShutdownPlan.READINESS_DELAY)),
+                Duration.ofMillis(setting(context, ShutdownPlan.DRAIN_TIMEOUT)));
         context.getManagementStrategy().addEventNotifier(shutdown);
         context.addService(shutdown);
         context.getRegistry().bind("stoppingHealth", new StoppingHealthCheck(shutdown));

@@ -83,6 +83,24 @@ class CliTest {
         }
     }
 
+    /** The prod profile's settings come before the embedded defaults for commands too: no silent H2 file in production. */
+    @Test
+    void underTheProdProfileACommandWithoutTheStoreNamedStopsAndCreatesNothing() throws Exception {
+        System.setProperty("camel.main.profile", "prod");
+        Path workingDirData = Path.of("data/open311.mv.db");
+        boolean existedBefore = java.nio.file.Files.exists(workingDirData);
+        try {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = Cli.run(new String[]{"keys", "list"}, new Properties(), new PrintWriter(out, true), new PrintWriter(err, true));
+            assertThat(code).isEqualTo(1);
+            assertThat(err.toString()).contains("gateway.db.url (GATEWAY_DB_URL) is missing");
+            assertThat(java.nio.file.Files.exists(workingDirData)).as("no embedded store created").isEqualTo(existedBefore);
+        } finally {
+            System.clearProperty("camel.main.profile");
+        }
+    }
+
     @Test
     void usageErrorsExitWith2() {
         assertThat(run("keys", "add").exitCode()).isEqualTo(2);

@@ -54,6 +54,8 @@ class GatewayProcessTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Process> gateways = new ArrayList<>();
     private final List<Integer> managementPorts = new ArrayList<>();
+    /** Settings a test adds to the next starts. */
+    private final Map<String, String> extraSettings = new java.util.LinkedHashMap<>();
 
     @AfterEach
     void stopGateways() {
@@ -154,6 +156,36 @@ class GatewayProcessTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> crm.caseByReference(id).isPresent());
                 assertThat(crm.putCount(id)).isEqualTo(1);
             }
+        }
+    }
+
+    /**
+     * The first phase of a stop: readiness is down at once while requests are still served (for the readiness
+     * delay), each answer closing its connection so a client reconnects through the balancer; only then 503s.
+     */
+    @Test
+    void duringTheReadinessDelayReadinessIsDownWhileRequestsAreStillServedClosingTheirConnections() throws Exception {
+        try (CrmSimulator crm = CrmSimulator.start(AvailablePortFinder.getNextAvailable(), ExternalBackends.CRM_TOKEN);
+             AspaSimulator aspa = AspaSimulator.start(AvailablePortFinder.getNextAvailable(), ExternalBackends.ASPA_KEY)) {
+            extraSettings.put("gateway.shutdown.readiness-delay-ms", "8000");
+            extraSettings.put("gateway.shutdown.grace-period-seconds", "50"); // 8 + 25 + 10 + 3 s
+            int port = AvailablePortFinder.getNextAvailable();
+            Path log = launch(port, crm, aspa);
+            Process gateway = gateways.get(0);
+            int managementPort = managementPorts.get(0);
+
+            gateway.destroy(); // SIGTERM
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("readiness is down; still serving for 8000 ms"));
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort
+                    + "/observe/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+            String answer = exchange(port, "GET /v1/discovery.json HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            assertThat(answer).as("served, and the connection closed by the server (a kept-alive one would block this read)")
+                    .startsWith("HTTP/1.1 200").containsIgnoringCase("\r\nconnection: close\r\n");
+            assertThat(Files.readString(log)).doesNotContain("new requests are answered 503");
+
+            assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).as("gateway stopped").isTrue();
+            assertThat(Files.readString(log)).contains("new requests are answered 503", "No request in flight: stopping the routes");
         }
     }
 
@@ -327,6 +359,8 @@ class GatewayProcessTest {
         settings.put("gateway.media.dir", dir.resolve("media").toString());
         // the stop waits for the slow upload longer than the default, for a busy test machine
         settings.put("gateway.shutdown.drain-timeout-ms", "25000");
+        settings.put("gateway.shutdown.grace-period-seconds", "40");
+        settings.putAll(extraSettings);
         builder.environment().putAll(ExternalBackends.asEnvironment(settings));
         builder.environment().put("GATEWAY_LOG_FORMAT", "json");
         gateways.add(builder.start());
