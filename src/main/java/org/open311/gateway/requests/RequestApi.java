@@ -161,7 +161,8 @@ public final class RequestApi {
         Message message = exchange.getMessage();
         RequestForm query = RequestForm.of(null, message.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
         exchange.setProperty(QUERY, query);
-        sql(message, RequestQuery.build(query, clock));
+        Catalogue current = catalogue.current();
+        sql(message, RequestQuery.build(query, clock, rows.zone(), code -> current.service(code).isPresent()));
     }
 
     /** The rows of one page, in order. */

@@ -33,6 +33,11 @@ public final class RequestRows {
         this.zone = zone;
     }
 
+    /** The gateway's time zone: of the datetimes answered, and where a date given without a time starts. */
+    public ZoneId zone() {
+        return zone;
+    }
+
     public ServiceRequestView view(Map<String, Object> storedRow, Catalogue catalogue, Language language, boolean extensions) {
         Row row = new Row(storedRow);
         String code = text(row, "service_code");
@@ -59,6 +64,8 @@ public final class RequestRows {
                 datetime(row.get("updated_at")),
                 datetime(row.get("expected_at")),
                 text(row, "address_string"),
+                ServiceRequestView.NO_ADDRESS_ID,
+                ServiceRequestView.NO_ZIP_CODE,
                 (Double) number(row.get("lat")),
                 (Double) number(row.get("lon")),
                 mediaUrls.isEmpty() ? null : mediaUrls.get(0),
