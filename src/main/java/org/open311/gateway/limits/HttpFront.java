@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * <li>until every route has started ({@link #ready()}), the API answers 503 with {@code Retry-After}: a route
  * not yet started would otherwise be the server's HTML 404, which clients take as final;</li>
  * <li>the router's own fallbacks (404, 405, a failure no handler caught, ...) answer in the error shape, never HTML;</li>
+ * <li>a HEAD is answered as its GET without the body ({@link HeadRequests});</li>
  * <li>a request the server cannot read (an ambiguous length, {@link RequestFraming}; a broken request line;
  * headers too large) is answered in the error shape and its connection closed.</li>
  * </ul>
@@ -42,6 +43,11 @@ public final class HttpFront {
         this.apiPort = apiPort;
     }
 
+    /** Whether the request arrived as a HEAD: the routes and handlers behind the front see it as a GET. */
+    public static boolean isHead(HttpServerRequest request) {
+        return HeadRequests.isHead(request);
+    }
+
     /** Every route has started: the API serves from now on. */
     public void ready() {
         ready = true;
@@ -51,6 +57,7 @@ public final class HttpFront {
     Handler<HttpServerRequest> front(Handler<HttpServerRequest> handler, int port) {
         if (handler instanceof Router router) {
             answerRouterErrors(router);
+            HeadRequests.install(router);
         }
         boolean gated = port == apiPort;
         return request -> {
@@ -59,7 +66,7 @@ public final class HttpFront {
                 refuseWhileStarting(request);
                 return;
             }
-            handler.handle(request);
+            handler.handle(HeadRequests.asRouted(request));
         };
     }
 

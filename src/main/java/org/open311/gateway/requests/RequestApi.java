@@ -8,6 +8,8 @@ import org.open311.gateway.api.ApiBody;
 import org.open311.gateway.api.ApiException;
 import org.open311.gateway.api.ApiFormat;
 import org.open311.gateway.api.ApiResponder;
+import org.open311.gateway.api.Caching;
+import org.open311.gateway.api.NotModified;
 import org.open311.gateway.api.RenderedJsonArray;
 import org.open311.gateway.api.view.PostedRequestList;
 import org.open311.gateway.api.view.ServiceRequestList;
@@ -44,6 +46,7 @@ public final class RequestApi {
     private final MediaStore media;
     private final RenderedRequests rendered;
     private final ApiResponder responder;
+    private volatile String cacheControl = Caching.publicFor(0);
 
     public RequestApi(LiveCatalogue catalogue, RequestRows rows, Clock clock, UploadCapture uploads, MediaStore media,
                       RenderedRequests rendered, ApiResponder responder) {
@@ -59,6 +62,12 @@ public final class RequestApi {
                     + media.uploadUrlLength() + " characters with gateway.public-url) beside " + InputLimits.MEDIA_URLS_MAX
                     + " media_url values do not fit the " + InputLimits.MEDIA_URLS_STORED_MAX + " characters the store keeps");
         }
+    }
+
+    /** How long clients and caches may reuse a request or a list (gateway.http.requests-max-age-seconds). */
+    public RequestApi cacheFor(int seconds) {
+        this.cacheControl = Caching.publicFor(seconds);
+        return this;
     }
 
     /** Keeps the posted form aside and asks the store for its api_key (missing: 403 at once). */
@@ -167,7 +176,7 @@ public final class RequestApi {
 
     /** The rows of one page, in order. */
     public ApiBody page(Exchange exchange) {
-        return list(exchange, rowsOf(exchange));
+        return list(exchange, rowsOf(exchange), false);
     }
 
     /** The rows found for one id, as a list of one request, or 404. */
@@ -176,7 +185,7 @@ public final class RequestApi {
         if (found.isEmpty()) {
             throw notFound(exchange.getMessage().getHeader("id", String.class));
         }
-        return list(exchange, found);
+        return list(exchange, found, true);
     }
 
     /** GET media/{name}: a file a client uploaded. */
@@ -190,12 +199,26 @@ public final class RequestApi {
                 + "' not found; service requests get their service_request_id at once");
     }
 
-    private ApiBody list(Exchange exchange, List<Map<String, Object>> found) {
+    /**
+     * The answer of a page or of one request. Its ETag is a digest of what it shows (the rows' columns, the
+     * catalogue version for service names, language, extensions, format), taken without writing the answer:
+     * a client that holds it gets a 304 for the cost of the query alone.
+     */
+    private ApiBody list(Exchange exchange, List<Map<String, Object>> found, boolean single) {
         RequestForm query = exchange.getProperty(QUERY, RequestForm.class);
         Language language = Language.fromLocale(query.first("locale"));
         boolean extensions = "true".equalsIgnoreCase(query.first("extensions"));
         Catalogue current = catalogue.current();
-        if (exchange.getProperty(ApiResponder.FORMAT, ApiFormat.class) == ApiFormat.JSON) {
+        ApiFormat format = exchange.getProperty(ApiResponder.FORMAT, ApiFormat.class);
+        Caching.Digest digest = new Caching.Digest().add(current.version()).add(language.name())
+                .add(extensions ? 1 : 0).add(format.name()).add(found.size());
+        found.forEach(row -> RequestRows.digest(digest, row));
+        String etag = Caching.etag(digest.value());
+        Caching.describe(exchange, etag, cacheControl, single ? RequestRows.updatedAt(found.get(0)) : null);
+        if (Caching.unchanged(exchange, etag)) {
+            return NotModified.ANSWER;
+        }
+        if (format == ApiFormat.JSON) {
             return new RenderedJsonArray(found.stream().map(row -> rendered.json(RequestRows.id(row), row, current,
                     language, extensions, () -> responder.json(rows.view(row, current, language, extensions)))).toList());
         }

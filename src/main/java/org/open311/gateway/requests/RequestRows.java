@@ -72,6 +72,26 @@ public final class RequestRows {
                 extended);
     }
 
+    /**
+     * Adds what a stored row shows to an answer's digest: every column read (an answer shows nothing else of
+     * the row), without writing the answer. Any change of a column changes the digest, whether or not it
+     * moved updated_at.
+     */
+    static void digest(org.open311.gateway.api.Caching.Digest digest, Map<String, Object> storedRow) {
+        for (Object value : storedRow.values()) {
+            digest.addValue(value);
+        }
+    }
+
+    /** When the stored row last changed (updated_at), or null. */
+    static java.time.Instant updatedAt(Map<String, Object> storedRow) {
+        Object value = new Row(storedRow).get("updated_at");
+        if (value instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return value instanceof Timestamp timestamp ? timestamp.toInstant() : null;
+    }
+
     /** The service_request_id of a stored row. */
     static String id(Map<String, Object> storedRow) {
         return text(new Row(storedRow), "id");
