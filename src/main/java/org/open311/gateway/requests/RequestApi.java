@@ -200,9 +200,10 @@ public final class RequestApi {
     }
 
     /**
-     * The answer of a page or of one request. Its ETag is a digest of what it shows (the rows' columns, the
-     * catalogue version for service names, language, extensions, format), taken without writing the answer:
-     * a client that holds it gets a 304 for the cost of the query alone.
+     * The answer of a page or of one request. Its ETag is a digest of what it shows (each row's columns, the
+     * catalogue version for service names, language, extensions, format), taken without writing the answer: a
+     * client that holds it gets a 304 for the cost of the query. Each row's digest is kept with its written
+     * JSON while the row is unchanged (RenderedRequests), so an unchanged page is not hashed again either.
      */
     private ApiBody list(Exchange exchange, List<Map<String, Object>> found, boolean single) {
         RequestForm query = exchange.getProperty(QUERY, RequestForm.class);
@@ -210,17 +211,24 @@ public final class RequestApi {
         boolean extensions = "true".equalsIgnoreCase(query.first("extensions"));
         Catalogue current = catalogue.current();
         ApiFormat format = exchange.getProperty(ApiResponder.FORMAT, ApiFormat.class);
+        List<RenderedRequests.Written> written = new ArrayList<>(found.size());
         Caching.Digest digest = new Caching.Digest().add(current.version()).add(language.name())
                 .add(extensions ? 1 : 0).add(format.name()).add(found.size());
-        found.forEach(row -> RequestRows.digest(digest, row));
+        // a JSON answer writes each changed row as it is read (a changed row changes the ETag: no 304 then)
+        boolean json = format == ApiFormat.JSON;
+        for (Map<String, Object> row : found) {
+            RenderedRequests.Written one = rendered.of(RequestRows.id(row), row, current, language, extensions,
+                    json ? () -> responder.json(rows.view(row, current, language, extensions)) : null);
+            written.add(one);
+            digest.add(one.digest());
+        }
         String etag = Caching.etag(digest.value());
         Caching.describe(exchange, etag, cacheControl, single ? RequestRows.updatedAt(found.get(0)) : null);
         if (Caching.unchanged(exchange, etag)) {
             return NotModified.ANSWER;
         }
-        if (format == ApiFormat.JSON) {
-            return new RenderedJsonArray(found.stream().map(row -> rendered.json(RequestRows.id(row), row, current,
-                    language, extensions, () -> responder.json(rows.view(row, current, language, extensions)))).toList());
+        if (json) {
+            return new RenderedJsonArray(written.stream().map(RenderedRequests.Written::json).toList());
         }
         return new ServiceRequestList(found.stream().map(row -> rows.view(row, current, language, extensions)).toList());
     }
