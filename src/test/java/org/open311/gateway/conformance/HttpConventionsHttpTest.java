@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.open311.gateway.GatewayTestSupport;
 import org.open311.gateway.HttpAnswer;
+import org.open311.gateway.TestImages;
 
 import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
@@ -87,6 +88,27 @@ class HttpConventionsHttpTest extends GatewayTestSupport {
         assertThat(head.body()).isEmpty();
         assertThat(head.headers().firstValue("Content-Length")).isEqualTo(get.headers().firstValue("Content-Length"));
         assertThat(head.headers().firstValue("ETag")).isEqualTo(get.headers().firstValue("ETag")).isPresent();
+    }
+
+    @Test
+    void aPhotoAnswersHeadIsKeptForAYearAndIsNeverGzipped() throws Exception {
+        HttpAnswer posted = postMultipart("/v1/requests.json", List.of(Part.field("api_key", KEY), Part.field("service_code", "200"),
+                Part.field("description", "Roskia puistossa, kuva liitteenä"), Part.field("lat", "60.17"), Part.field("long", "24.94"),
+                Part.file("media", "roskat.png", TestImages.png())));
+        assertThat(posted.status()).as(posted.body()).isEqualTo(200);
+        String id = posted.json().get(0).path("service_request_id").asText();
+        String url = get("/v1/requests/" + id + ".json").json().get(0).path("media_url").asText();
+        String path = java.net.URI.create(url).getPath();
+
+        HttpResponse<byte[]> get = call("GET", path, "Accept-Encoding", "gzip");
+        HttpResponse<byte[]> head = call("HEAD", path);
+        assertThat(get.statusCode()).isEqualTo(200);
+        assertThat(get.headers().firstValue("Content-Encoding").filter(coding -> !coding.equals("identity"))).isEmpty();
+        assertThat(get.headers().firstValue("Cache-Control")).contains("public, max-age=31536000, immutable");
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Type")).isEqualTo(get.headers().firstValue("Content-Type"));
+        assertThat(head.headers().firstValue("Content-Length")).contains(String.valueOf(get.body().length));
     }
 
     // 405 with Allow
