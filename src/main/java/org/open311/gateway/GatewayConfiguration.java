@@ -109,6 +109,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         Observability.bindCircuits(metrics, registry);
         renderedRequests.bindMetrics(metrics.registry());
         HttpFront front = new HttpFront(responder, apiPort(context));
+        front.compressed(http.compressionLevel() > 0);
         RateLimits rateLimits = guardAgainstAbuse(context, responder, metrics, front, settings.basePath(), http.compressionLevel());
         CrossOrigin crossOrigin = new CrossOrigin(http, responder);
         onApiServer(context, router -> crossOrigin.install(router, settings.basePath()));

@@ -181,6 +181,9 @@ class HttpConventionsHttpTest extends GatewayTestSupport {
             assertThat(plain.headers().firstValue("Content-Encoding")).as(path).isEmpty();
             assertThat(gzipped.headers().firstValue("Content-Encoding")).as(path).contains("gzip");
             assertThat(new GZIPInputStream(new ByteArrayInputStream(gzipped.body())).readAllBytes()).as(path).isEqualTo(plain.body());
+            // a shared cache must not give the gzipped answer to a client that did not ask for it
+            assertThat(list(plain.headers(), "Vary")).as(path).contains("Accept-Encoding");
+            assertThat(list(gzipped.headers(), "Vary")).as(path).contains("Accept-Encoding");
         }
     }
 
