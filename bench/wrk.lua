@@ -3,8 +3,15 @@
 --   ids        GET requests/{id}.json, rotating over the ids in BENCH_IDS (one per line)
 --   form       POST requests.json as an urlencoded form
 --   multipart  POST requests.json as multipart/form-data with the real JPEG at BENCH_PHOTO
+-- BENCH_HEADER ("Name: value"), when set, goes on every GET (e.g. If-None-Match, Accept-Encoding).
 -- At the end it prints one line: RESULT requests req/s p50_ms p99_ms errors non_2xx
 local mode = os.getenv("BENCH_MODE") or "get"
+local extra = {}
+local header = os.getenv("BENCH_HEADER")
+if header and header ~= "" then
+  local name, value = header:match("^([^:]+):%s*(.*)$")
+  extra[name] = value
+end
 local key = os.getenv("BENCH_API_KEY") or "open311-demo-key"
 local ids = {}
 local counter = 0
@@ -53,11 +60,11 @@ end
 function request()
   if mode == "ids" then
     counter = counter + 1
-    return wrk.format("GET", "/v1/requests/" .. ids[(counter % #ids) + 1] .. ".json?extensions=true")
+    return wrk.format("GET", "/v1/requests/" .. ids[(counter % #ids) + 1] .. ".json?extensions=true", extra)
   elseif post_body then
     return wrk.format("POST", wrk.path, {["Content-Type"] = post_type}, post_body)
   end
-  return wrk.format("GET", wrk.path)
+  return wrk.format("GET", wrk.path, extra)
 end
 
 function done(summary, latency, requests)

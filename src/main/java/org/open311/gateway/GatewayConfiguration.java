@@ -18,7 +18,9 @@ import org.open311.gateway.api.ApiResponder;
 import org.open311.gateway.api.CatalogueAnswers;
 import org.open311.gateway.api.CatalogueApi;
 import org.open311.gateway.api.CatalogueFastPath;
+import org.open311.gateway.api.CrossOrigin;
 import org.open311.gateway.api.DiscoveryApi;
+import org.open311.gateway.api.HttpSettings;
 import org.open311.gateway.api.OpenApiDocument;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.open311.gateway.backends.BackendBeans;
@@ -29,6 +31,7 @@ import org.open311.gateway.catalogue.CodesInUse;
 import org.open311.gateway.catalogue.LastGoodCopy;
 import org.open311.gateway.catalogue.LiveCatalogue;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.http.base.HttpHeaderFilterStrategy;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.open311.gateway.limits.BodyLimits;
@@ -88,7 +91,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         DiscoveryApi discoveryApi = new DiscoveryApi(settings.discoveryChangeset(), settings.discoveryContact(),
                 settings.discoveryKeyService(), settings.publicUrl(), settings.environmentType());
         registry.bind("discoveryApi", discoveryApi);
-        ApiResponder responder = new ApiResponder();
+        HttpSettings http = HttpSettings.from(context.getPropertiesComponent());
+        ApiResponder responder = new ApiResponder().catalogueCacheFor(http.catalogueMaxAge());
         registry.bind("responder", responder);
         registry.bind("openApi", OpenApiDocument.publicApi(settings.publicUrl(), catalogue::current));
         registry.bind("openApiIntegration", OpenApiDocument.integration(settings.publicUrl(), settings.basePath()));
@@ -96,7 +100,7 @@ public class GatewayConfiguration implements CamelConfiguration {
                 settings.mediaMaxFileBytes());
         RenderedRequests renderedRequests = new RenderedRequests(settings.renderedRequestsBytes());
         registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
-                captureUploads(context), media, renderedRequests, responder));
+                captureUploads(context), media, renderedRequests, responder).cacheFor(http.requestsMaxAge()));
         registry.bind("idempotentPosts", new IdempotentPosts(store, Clock.systemUTC(), Duration.ofSeconds(
                 checked.idempotencyRetentionSeconds())));
         BackendBeans.bind(context, checked.backends(), catalogue, Clock.systemUTC());
@@ -107,13 +111,17 @@ public class GatewayConfiguration implements CamelConfiguration {
         Observability.bindCircuits(metrics, registry);
         renderedRequests.bindMetrics(metrics.registry());
         HttpFront front = new HttpFront(responder, apiPort(context));
-        RateLimits rateLimits = guardAgainstAbuse(context, responder, metrics, front, settings.basePath());
+        front.compressed(http.compressionLevel() > 0);
+        RateLimits rateLimits = guardAgainstAbuse(context, responder, metrics, front, settings.basePath(), http.compressionLevel());
+        CrossOrigin crossOrigin = new CrossOrigin(http, responder);
+        onApiServer(context, router -> crossOrigin.install(router, settings.basePath()));
         FailedAuthentications failedAuthentications = FailedAuthentications.of(LimitSettings.from(context.getPropertiesComponent()),
                 metrics::rateLimited);
         registry.bind("failedAuthentications", failedAuthentications);
         AdminBeans.bind(context, store, catalogue, settings.mappingsDir(), failedAuthentications);
         checkFormFraming(context, responder);
-        CatalogueFastPath fastPath = new CatalogueFastPath(new CatalogueAnswers(catalogueApi, discoveryApi, responder), rateLimits);
+        CatalogueFastPath fastPath = new CatalogueFastPath(new CatalogueAnswers(catalogueApi, discoveryApi, responder), rateLimits,
+                responder::catalogueCacheControl);
         // only once every route has started: answering services.json earlier would tell a client (or a
         // start-up probe) the gateway is up while requests.json still gets the catch-all's 404
         context.addStartupListener(new StartupListener() {
@@ -152,14 +160,15 @@ public class GatewayConfiguration implements CamelConfiguration {
 
     /** Rate limits (route steps, bean rateLimits) and the HTTP server's own limits (docs/reliability.md). */
     private static RateLimits guardAgainstAbuse(CamelContext context, ApiResponder responder, GatewayMetrics metrics,
-                                                HttpFront front, String basePath) throws Exception {
+                                                HttpFront front, String basePath, int compressionLevel) throws Exception {
         LimitSettings limits = LimitSettings.from(context.getPropertiesComponent());
         RateLimits rateLimits = RateLimits.of(limits, metrics::rateLimited);
         context.getRegistry().bind("rateLimits", rateLimits);
         // the embedded HTTP server takes this Vert.x; Camel leaves a Vert.x it did not create running, so it is
         // closed here once the context (and the server on it) has stopped, and before a restart binds the port again
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
-        context.getRegistry().bind("vertx", ServerTuning.vertx(vertx, limits.idleTimeoutSeconds(), limits.maxFormFieldBytes(), front));
+        context.getRegistry().bind("vertx", ServerTuning.vertx(vertx, limits.idleTimeoutSeconds(), limits.maxFormFieldBytes(),
+                compressionLevel, front));
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) throws Exception {
@@ -210,8 +219,21 @@ public class GatewayConfiguration implements CamelConfiguration {
         VertxPlatformHttpEngine engine = new VertxPlatformHttpEngine();
         engine.setCamelContext(context);
         engine.setHandlers(new ArrayList<>(List.of(uploads)));
-        context.getComponent("platform-http", PlatformHttpComponent.class).setEngine(engine);
+        PlatformHttpComponent http = context.getComponent("platform-http", PlatformHttpComponent.class);
+        http.setEngine(engine);
+        http.setHeaderFilterStrategy(answerHeaders());
         return uploads;
+    }
+
+    /**
+     * Camel's HTTP header filter, except that answers may carry Cache-Control (which it drops as a hop header):
+     * the routes' answers say how long they may be kept (api/Caching). Every answer's headers are the
+     * responder's own, so no request header can reach an answer this way.
+     */
+    private static HttpHeaderFilterStrategy answerHeaders() {
+        HttpHeaderFilterStrategy strategy = new HttpHeaderFilterStrategy();
+        strategy.getOutFilter().remove("cache-control");
+        return strategy;
     }
 
     /** Camel's health registry picks up HealthCheck beans: store and mappings decide readiness. */

@@ -2,6 +2,7 @@ package org.open311.gateway;
 
 import org.apache.camel.CamelContext;
 import org.open311.gateway.admin.AdminTokens;
+import org.open311.gateway.api.HttpSettings;
 import org.open311.gateway.backends.BackendBeans;
 import org.open311.gateway.limits.LimitSettings;
 import org.open311.gateway.observe.SecretFiles;
@@ -37,6 +38,7 @@ public record StartupSettings(GatewaySettings gateway, BackendBeans.Settings bac
         GatewaySettings gateway = GatewaySettings.read(settings);
         BackendBeans.Settings backends = BackendBeans.read(settings);
         LimitSettings limits = LimitSettings.read(settings);
+        HttpSettings.read(settings);
         long retention = settings.wholeNumber("gateway.idempotency.retention-seconds", 1);
         settings.integer("gateway.idempotency.cleanup-interval-ms", 1);
         settings.integer("gateway.mappings.reload-interval-ms", 1);

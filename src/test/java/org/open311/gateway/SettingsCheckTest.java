@@ -103,6 +103,19 @@ class SettingsCheckTest {
     }
 
     @Test
+    void badBrowserAndCacheSettingsAreReportedWithWhatIsExpected() {
+        Main main = gateway("");
+        main.addOverrideProperty("gateway.cors.allowed-origins", "https://www.hel.fi/palaute");
+        main.addOverrideProperty("gateway.http.compression-level", "11");
+        main.addOverrideProperty("gateway.http.requests-max-age-seconds", "-1");
+        assertThat(startFailure(main)).startsWith("3 settings are missing or invalid").contains(
+                "gateway.cors.allowed-origins (GATEWAY_CORS_ALLOWED_ORIGINS) = 'https://www.hel.fi/palaute': expected * (any origin),"
+                        + " or comma-separated origins",
+                "gateway.http.compression-level (GATEWAY_HTTP_COMPRESSION_LEVEL) = '11': expected a whole number from 0 to 9",
+                "gateway.http.requests-max-age-seconds (GATEWAY_HTTP_REQUESTS_MAX_AGE_SECONDS) = '-1'");
+    }
+
+    @Test
     void aSecretsValueIsNeverShownOnlyItsLength() {
         DefaultCamelContext context = new DefaultCamelContext(false);
         SettingsReader settings = new SettingsReader(context.getPropertiesComponent(), key -> key.endsWith("password"), "");

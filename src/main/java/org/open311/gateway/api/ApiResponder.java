@@ -33,10 +33,19 @@ public final class ApiResponder {
     /** Files served (uploaded images above all) may load nothing and run nothing, even opened on their own. */
     static final String FILE_POLICY = "default-src 'none'; sandbox";
 
+    private static final String IF_NONE_MATCH = "If-None-Match";
+    private static final String ETAG = "ETag";
+    private static final String CACHE_CONTROL = "Cache-Control";
+    private static final String LAST_MODIFIED = "Last-Modified";
+    private static final String ALLOW = "Allow";
+    /** An uploaded image: random name, bytes that never change. */
+    static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
     private static final Logger LOG = LoggerFactory.getLogger(ApiResponder.class);
 
     private final ObjectWriter json;
     private final ObjectWriter xml;
+    private volatile String catalogueCacheControl = Caching.publicFor(0);
 
     public ApiResponder() {
         ObjectMapper jsonMapper = JsonMapper.builder()
@@ -61,13 +70,77 @@ public final class ApiResponder {
                 + " " + ApiException.quoteSafe(exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class)));
         // an unsupported suffix is answered in the format the path ends with (.xml or else JSON)
         exchange.setProperty(FORMAT, ApiFormat.ofPath(exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class)));
+        exchange.setProperty(Caching.IF_NONE_MATCH, exchange.getMessage().getHeader(IF_NONE_MATCH, String.class));
         ApiFormat format = ApiFormat.fromSuffix(exchange.getMessage().getHeader("format", String.class));
         exchange.setProperty(FORMAT, format);
     }
 
-    /** Writes the body, an {@link ApiBody}, as a 200 answer in the asked format. */
+    /**
+     * Writes the body, an {@link ApiBody}, as a 200 answer in the asked format, with the validator and
+     * freshness a step gave it ({@link Caching#describe}); {@link NotModified} is the 304 of that validator.
+     * An answer without them must not be kept by any cache (posts, the admin API).
+     */
     public void respond(Exchange exchange) {
-        write(exchange, 200, exchange.getMessage().getBody(ApiBody.class));
+        ApiBody body = exchange.getMessage().getBody(ApiBody.class);
+        if (body == NotModified.ANSWER) {
+            notModified(exchange);
+            return;
+        }
+        write(exchange, 200, body);
+        cachingHeaders(exchange);
+    }
+
+    /**
+     * Writes the body as {@link #respond} does, its ETag a digest of its bytes: for answers that are the same
+     * for everyone until the catalogue changes (discovery, services, definitions), which the catalogue's fast
+     * path mostly answers from bytes kept; these are the rarer requests it leaves to the routes.
+     */
+    public void respondCatalogue(Exchange exchange) {
+        byte[] bytes = bytes(exchange.getProperty(FORMAT, ApiFormat.class), exchange.getMessage().getBody(ApiBody.class));
+        String etag = Caching.etagOf(bytes);
+        exchange.setProperty(Caching.ETAG, etag);
+        exchange.setProperty(Caching.CACHE_CONTROL, catalogueCacheControl);
+        if (Caching.unchanged(exchange, etag)) {
+            notModified(exchange);
+            return;
+        }
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        message.setHeader(Exchange.CONTENT_TYPE, exchange.getProperty(FORMAT, ApiFormat.class).contentType());
+        message.setBody(ByteBuffer.wrap(bytes));
+        cachingHeaders(exchange);
+    }
+
+    /** How long clients and caches may reuse the catalogue's answers (gateway.http.catalogue-max-age-seconds). */
+    public ApiResponder catalogueCacheFor(int seconds) {
+        this.catalogueCacheControl = Caching.publicFor(seconds);
+        return this;
+    }
+
+    public String catalogueCacheControl() {
+        return catalogueCacheControl;
+    }
+
+    private void notModified(Exchange exchange) {
+        Message message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 304);
+        message.setBody(null);
+        cachingHeaders(exchange);
+    }
+
+    private static void cachingHeaders(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String etag = exchange.getProperty(Caching.ETAG, String.class);
+        if (etag != null) {
+            message.setHeader(ETAG, etag);
+        }
+        message.setHeader(CACHE_CONTROL, exchange.getProperty(Caching.CACHE_CONTROL, Caching.NO_STORE, String.class));
+        String lastModified = exchange.getProperty(Caching.LAST_MODIFIED, String.class);
+        if (lastModified != null) {
+            message.setHeader(LAST_MODIFIED, lastModified);
+        }
     }
 
     /** An empty success (204), e.g. for an accepted back-end notification. */
@@ -79,11 +152,25 @@ public final class ApiResponder {
     }
 
     /**
-     * Writes a file (an uploaded image, the OpenAPI document) with its own content type, never to be read as
-     * another type (nosniff) nor run as a page: opened directly, a sandbox without any resource of its own;
-     * shown inline, under its own (random or fixed, always safe) name.
+     * Writes a file (the OpenAPI document) with its own content type, never to be read as another type (nosniff)
+     * nor run as a page: opened directly, a sandbox without any resource of its own; shown inline, under its own
+     * (fixed, always safe) name. It changes only with a new version of the gateway: cached as the catalogue.
      */
     public void respondFile(Exchange exchange) {
+        writeFile(exchange, catalogueCacheControl);
+    }
+
+    /**
+     * Writes an uploaded image as {@link #respondFile} writes files. Its name is random and its bytes never
+     * change, so any cache may keep it for a year without asking again.
+     */
+    public void respondMedia(Exchange exchange) {
+        writeFile(exchange, IMMUTABLE);
+        // images are compressed already: gzip would spend CPU for nothing (the server leaves identity alone)
+        exchange.getMessage().setHeader("Content-Encoding", "identity");
+    }
+
+    private static void writeFile(Exchange exchange, String cacheControl) {
         MediaStore.StoredFile file = exchange.getMessage().getBody(MediaStore.StoredFile.class);
         Message message = exchange.getMessage();
         message.getHeaders().clear();
@@ -92,6 +179,7 @@ public final class ApiResponder {
         message.setHeader("X-Content-Type-Options", "nosniff");
         message.setHeader("Content-Security-Policy", FILE_POLICY);
         message.setHeader("Content-Disposition", "inline; filename=\"" + file.name() + "\"");
+        message.setHeader(CACHE_CONTROL, cacheControl);
         message.setBody(ByteBuffer.wrap(file.bytes()));
     }
 
@@ -110,10 +198,12 @@ public final class ApiResponder {
         LOG.error("Unexpected failure on {}", requestLine(exchange), caught);
         write(exchange, 500, new ErrorList(List.of(new ApiError(500,
                 "The service failed to handle the request. Please try again later."))));
+        exchange.getMessage().setHeader(CACHE_CONTROL, Caching.NO_STORE);
     }
 
     private void write(Exchange exchange, ApiException api) {
         write(exchange, api.status(), new ErrorList(api.errors()));
+        exchange.getMessage().setHeader(CACHE_CONTROL, Caching.NO_STORE);
         api.responseHeaders().forEach(exchange.getMessage()::setHeader);
     }
 
@@ -143,13 +233,35 @@ public final class ApiResponder {
                 || sqlState.equals("55P03") || sqlState.equals("HYT00"));
     }
 
-    /** Answers any path or method the API does not have, in the format its suffix suggests. */
+    /**
+     * Answers any path or method the API does not have, in the format its suffix suggests: a path the API has,
+     * asked with another method, is a 405 naming the methods it takes ({@code Allow}); OPTIONS on it lists them
+     * (204); any other path is a 404.
+     */
     public void noSuchEndpoint(Exchange exchange) {
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
         exchange.setProperty(FORMAT, ApiFormat.ofPath(path));
         String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
-        throw ApiException.notFound("No such endpoint: " + ApiException.quoteSafe(method) + " "
-                + ApiException.quoteSafe(path));
+        String allowed = AllowedMethods.of(exchange.getContext()).allow(path);
+        if (allowed.isEmpty()) {
+            throw ApiException.notFound("No such endpoint: " + ApiException.quoteSafe(method) + " "
+                    + ApiException.quoteSafe(path));
+        }
+        if ("OPTIONS".equals(method)) {
+            Message message = exchange.getMessage();
+            message.getHeaders().clear();
+            message.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
+            message.setHeader(ALLOW, allowed);
+            message.setBody(null);
+            return;
+        }
+        throw new ApiException(405, List.of("Method " + ApiException.quoteSafe(method) + " not allowed on "
+                + ApiException.quoteSafe(path) + ": use " + allowed)) {
+            @Override
+            public java.util.Map<String, String> responseHeaders() {
+                return java.util.Map.of(ALLOW, allowed);
+            }
+        };
     }
 
     /** One item of a JSON answer, e.g. a request of a list, written as {@link #bytes} would write it there. */

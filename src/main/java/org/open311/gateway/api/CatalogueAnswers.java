@@ -20,7 +20,14 @@ public final class CatalogueAnswers {
     private record Key(Kind kind, String code, Language language, ApiFormat format) {
     }
 
-    private record Memo(Catalogue catalogue, ConcurrentMap<Key, byte[]> answers) {
+    /** An answer's bytes and its ETag, a digest of them taken once when it is written. */
+    public record Answer(byte[] body, String etag) {
+        static Answer of(byte[] body) {
+            return new Answer(body, Caching.etagOf(body));
+        }
+    }
+
+    private record Memo(Catalogue catalogue, ConcurrentMap<Key, Answer> answers) {
     }
 
     private final CatalogueApi catalogue;
@@ -34,27 +41,27 @@ public final class CatalogueAnswers {
         this.responder = responder;
     }
 
-    public byte[] discovery(ApiFormat format) {
+    public Answer discovery(ApiFormat format) {
         return memo().answers.computeIfAbsent(new Key(Kind.DISCOVERY, "", Language.EN, format),
-                key -> responder.bytes(format, discovery.discovery()));
+                key -> Answer.of(responder.bytes(format, discovery.discovery())));
     }
 
-    public byte[] services(String locale, ApiFormat format) {
+    public Answer services(String locale, ApiFormat format) {
         Memo current = memo();
         Language language = Language.fromLocale(locale);
         return current.answers.computeIfAbsent(new Key(Kind.SERVICES, "", language, format),
-                key -> responder.bytes(format, catalogue.services(current.catalogue, language)));
+                key -> Answer.of(responder.bytes(format, catalogue.services(current.catalogue, language))));
     }
 
     /** The service's definition, or empty when no active service has that code (the route answers the 404). */
-    public Optional<byte[]> definition(String code, String locale, ApiFormat format) {
+    public Optional<Answer> definition(String code, String locale, ApiFormat format) {
         Memo current = memo();
         if (code == null || current.catalogue.activeService(code).isEmpty()) {
             return Optional.empty();
         }
         Language language = Language.fromLocale(locale);
         return Optional.of(current.answers.computeIfAbsent(new Key(Kind.DEFINITION, code, language, format),
-                key -> responder.bytes(format, catalogue.definition(current.catalogue, code, language))));
+                key -> Answer.of(responder.bytes(format, catalogue.definition(current.catalogue, code, language)))));
     }
 
     private Memo memo() {

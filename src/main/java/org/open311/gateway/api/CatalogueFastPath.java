@@ -3,6 +3,7 @@ package org.open311.gateway.api;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.open311.gateway.limits.RateLimits;
@@ -10,6 +11,7 @@ import org.open311.gateway.limits.RateLimits;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Answers the catalogue's successful GETs (discovery, services, a service definition) from
@@ -27,10 +29,13 @@ public final class CatalogueFastPath {
 
     private final CatalogueAnswers answers;
     private final RateLimits rateLimits;
+    /** The catalogue's Cache-Control, the same the routes give (ApiResponder). */
+    private final Supplier<String> cacheControl;
 
-    public CatalogueFastPath(CatalogueAnswers answers, RateLimits rateLimits) {
+    public CatalogueFastPath(CatalogueAnswers answers, RateLimits rateLimits, Supplier<String> cacheControl) {
         this.answers = answers;
         this.rateLimits = rateLimits;
+        this.cacheControl = cacheControl;
     }
 
     /** The same path templates as the routes of routes/catalogue.camel.yaml, so metrics label them alike. */
@@ -43,16 +48,27 @@ public final class CatalogueFastPath {
                 .handler(context -> serve(context, format -> answers.definition(context.pathParam("code"), locale(context), format)));
     }
 
-    private void serve(RoutingContext context, Function<ApiFormat, Optional<byte[]>> answer) {
+    /**
+     * The kept answer with its ETag and the catalogue's Cache-Control; to a client whose If-None-Match names
+     * that ETag, a 304 with the same headers and no body. A HEAD arrives here as a GET (HttpFront): the server
+     * leaves the body out.
+     */
+    private void serve(RoutingContext context, Function<ApiFormat, Optional<CatalogueAnswers.Answer>> answer) {
         ApiFormat format = format(context);
-        Optional<byte[]> body = format == null || !plainRequest(context) ? Optional.empty() : answer.apply(format);
-        if (body.isEmpty() || !rateLimits.allowsRead(context.request())) {
+        Optional<CatalogueAnswers.Answer> kept = format == null || !plainRequest(context) ? Optional.empty() : answer.apply(format);
+        if (kept.isEmpty() || !rateLimits.allowsRead(context.request())) {
             context.next();
             return;
         }
-        context.response()
-                .putHeader(HttpHeaders.CONTENT_TYPE, format.contentType())
-                .end(Buffer.buffer(body.get()));
+        HttpServerResponse response = context.response()
+                .putHeader(HttpHeaders.ETAG, kept.get().etag())
+                .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl.get());
+        if (Caching.matches(context.request().getHeader(HttpHeaders.IF_NONE_MATCH), kept.get().etag())) {
+            response.setStatusCode(304).end();
+            return;
+        }
+        response.putHeader(HttpHeaders.CONTENT_TYPE, format.contentType())
+                .end(Buffer.buffer(kept.get().body()));
     }
 
     private static String locale(RoutingContext context) {

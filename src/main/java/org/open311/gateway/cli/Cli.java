@@ -14,6 +14,7 @@ import org.open311.gateway.catalogue.CatalogueLoader;
 import org.open311.gateway.catalogue.CodesInUse;
 import org.open311.gateway.catalogue.Language;
 import org.open311.gateway.catalogue.LiveCatalogue;
+import org.open311.gateway.catalogue.RequiredAttributes;
 import org.open311.gateway.catalogue.MappingException;
 import org.open311.gateway.importer.ImportItemReader;
 import org.open311.gateway.importer.ImportReport;
@@ -326,6 +327,7 @@ public final class Cli {
                     spec.commandLine().getOut().println("Valid: " + catalogue.size() + " services ("
                             + catalogue.activeServices().size() + " active), version " + catalogue.version()
                             + (store ? "; every service code stored requests use is in the files" : ""));
+                    RequiredAttributes.warnings(catalogue).forEach(warning -> spec.commandLine().getErr().println(warning));
                     if (!languages.isEmpty()) {
                         CataloguePreview preview = new CataloguePreview(new LiveCatalogue(dir));
                         languages.forEach(language -> preview.print(language, spec.commandLine().getOut()));

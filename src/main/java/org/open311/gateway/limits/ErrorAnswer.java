@@ -26,7 +26,8 @@ final class ErrorAnswer {
     static Future<Void> write(ApiResponder responder, HttpServerRequest request, int status, String description, boolean close) {
         HttpServerResponse response = request.response();
         ApiFormat format = formatOf(request);
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, format.contentType());
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, format.contentType())
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         boolean http2 = request.version() == HttpVersion.HTTP_2;
         if (close && !http2) {
             // the rest of the body is not worth reading: end the connection with the answer

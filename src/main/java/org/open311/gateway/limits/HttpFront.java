@@ -3,6 +3,7 @@ package org.open311.gateway.limits;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,10 +16,12 @@ import org.slf4j.LoggerFactory;
  * What the gateway's HTTP servers do with each request before any route sees it, and what they answer
  * where Vert.x would answer itself:
  * <ul>
- * <li>every answer carries {@code X-Content-Type-Options: nosniff} (no browser reads an answer as another type);</li>
+ * <li>every answer carries {@code X-Content-Type-Options: nosniff} (no browser reads an answer as another type),
+ * and with compression on {@code Vary: Accept-Encoding} (a cache keeps gzipped and plain answers apart);</li>
  * <li>until every route has started ({@link #ready()}), the API answers 503 with {@code Retry-After}: a route
  * not yet started would otherwise be the server's HTML 404, which clients take as final;</li>
  * <li>the router's own fallbacks (404, 405, a failure no handler caught, ...) answer in the error shape, never HTML;</li>
+ * <li>a HEAD is answered as its GET without the body ({@link HeadRequests});</li>
  * <li>a request the server cannot read (an ambiguous length, {@link RequestFraming}; a broken request line;
  * headers too large) is answered in the error shape and its connection closed.</li>
  * </ul>
@@ -36,10 +39,22 @@ public final class HttpFront {
     private final ApiResponder responder;
     private final int apiPort;
     private volatile boolean ready;
+    /** Whether the API's answers depend on Accept-Encoding (compression on): caches must keep them apart. */
+    private volatile boolean compressed;
 
     public HttpFront(ApiResponder responder, int apiPort) {
         this.responder = responder;
         this.apiPort = apiPort;
+    }
+
+    /** Whether the request arrived as a HEAD: the routes and handlers behind the front see it as a GET. */
+    public static boolean isHead(HttpServerRequest request) {
+        return HeadRequests.isHead(request);
+    }
+
+    /** The API server compresses for clients that ask: every answer says it varies with Accept-Encoding. */
+    public void compressed(boolean compressed) {
+        this.compressed = compressed;
     }
 
     /** Every route has started: the API serves from now on. */
@@ -51,15 +66,19 @@ public final class HttpFront {
     Handler<HttpServerRequest> front(Handler<HttpServerRequest> handler, int port) {
         if (handler instanceof Router router) {
             answerRouterErrors(router);
+            HeadRequests.install(router);
         }
         boolean gated = port == apiPort;
         return request -> {
             request.response().putHeader(NOSNIFF_HEADER, "nosniff");
+            if (gated && compressed) {
+                request.response().putHeader(HttpHeaders.VARY, "Accept-Encoding");
+            }
             if (gated && !ready) {
                 refuseWhileStarting(request);
                 return;
             }
-            handler.handle(request);
+            handler.handle(HeadRequests.asRouted(request));
         };
     }
 

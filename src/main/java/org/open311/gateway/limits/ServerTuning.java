@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  * <li>an idle timeout (else a client may hold a connection forever, e.g. by stalling in its headers);</li>
  * <li>a larger form-field limit (the default 8 KB refused a valid 5,000-character Finnish description, percent-encoded)
  * and a larger request line ({@link #MAX_REQUEST_LINE_BYTES});</li>
+ * <li>gzip or deflate for a client that asks (Accept-Encoding) at gateway.http.compression-level: a page of
+ * 1,000 requests is 158 KB as JSON, 15 KB gzipped;</li>
  * <li>no cleartext HTTP/2 (h2c): an upgrade a proxy passes on is itself a way to smuggle requests past it,
  * proxies speak HTTP/1.1 to their upstreams, and without it each connection's decoder can be made strict
  * before it reads a byte ({@link RequestFraming}); HTTP/2 over TLS is unaffected;</li>
@@ -41,19 +43,23 @@ public final class ServerTuning {
     private ServerTuning() {
     }
 
-    public static Vertx vertx(Vertx real, int idleTimeoutSeconds, int maxFormFieldBytes, HttpFront front) {
+    public static Vertx vertx(Vertx real, int idleTimeoutSeconds, int maxFormFieldBytes, int compressionLevel, HttpFront front) {
         return (Vertx) Proxy.newProxyInstance(ServerTuning.class.getClassLoader(), new Class<?>[]{VertxInternal.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("createHttpServer") && args != null && args.length == 1
                             && args[0] instanceof HttpServerOptions options) {
-                        return server(real, tuned(options, idleTimeoutSeconds, maxFormFieldBytes), front);
+                        return server(real, tuned(options, idleTimeoutSeconds, maxFormFieldBytes, compressionLevel), front);
                     }
                     return invoke(method, real, args);
                 });
     }
 
-    static HttpServerOptions tuned(HttpServerOptions options, int idleTimeoutSeconds, int maxFormFieldBytes) {
-        return new HttpServerOptions(options)
+    static HttpServerOptions tuned(HttpServerOptions options, int idleTimeoutSeconds, int maxFormFieldBytes, int compressionLevel) {
+        HttpServerOptions tuned = new HttpServerOptions(options);
+        if (compressionLevel > 0) {
+            tuned.setCompressionSupported(true).setCompressionLevel(compressionLevel);
+        }
+        return tuned
                 .setIdleTimeout(idleTimeoutSeconds)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxFormAttributeSize(maxFormFieldBytes)

@@ -76,11 +76,13 @@ public final class HttpObserver implements Handler<RoutingContext> {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         Route route = context.currentRoute();
         String endpoint = EndpointTemplate.of(route == null ? null : route.getPath());
-        String method = EndpointTemplate.method(context.request().method().name());
+        String routedMethod = EndpointTemplate.method(context.request().method().name());
+        // a HEAD goes through the routes as a GET (HttpFront); the log and metrics name it as sent
+        String method = org.open311.gateway.limits.HttpFront.isHead(context.request()) ? "HEAD" : routedMethod;
         String path = context.request().path();
         if (route != null && route.getPath() == null && path != null && router != null) {
             // answered by a handler in front of the routes (the server's limits): name the route it was for
-            endpoint = EndpointTemplate.ofRequest(router.getRoutes(), method, path);
+            endpoint = EndpointTemplate.ofRequest(router.getRoutes(), routedMethod, path);
         }
         String format = EndpointTemplate.format(path);
         int status = context.response().getStatusCode();

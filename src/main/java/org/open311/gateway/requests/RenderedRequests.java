@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import org.open311.gateway.api.Caching;
 import org.open311.gateway.catalogue.Catalogue;
 import org.open311.gateway.catalogue.Language;
 
@@ -31,9 +32,36 @@ public final class RenderedRequests {
     private record Key(String id, Language language, boolean extensions) {
     }
 
-    private record Rendered(Map<String, Object> row, Catalogue catalogue, byte[] json) {
+    /**
+     * What is kept of one stored row: the row, the catalogue it was shown with, the digest of its columns
+     * (for the answer's ETag) and its JSON when a JSON answer wrote it (an XML answer or a 304 keeps the
+     * digest alone).
+     */
+    public static final class Written {
+        private final Map<String, Object> row;
+        private final Catalogue catalogue;
+        private final long digest;
+        private final byte[] json;
+
+        private Written(Map<String, Object> row, Catalogue catalogue, long digest, byte[] json) {
+            this.row = row;
+            this.catalogue = catalogue;
+            this.digest = digest;
+            this.json = json;
+        }
+
+        /** A digest of every column of the row: equal rows, equal digests, whichever instance reads them. */
+        public long digest() {
+            return digest;
+        }
+
+        /** The row's JSON; null when it was asked for without a writer. */
+        public byte[] json() {
+            return json;
+        }
+
         int weight() {
-            int bytes = json.length + 64;
+            int bytes = (json == null ? 0 : json.length) + 96;
             for (Object value : row.values()) {
                 bytes += PER_VALUE_OVERHEAD + (value instanceof String text ? text.length() : 16);
             }
@@ -41,12 +69,18 @@ public final class RenderedRequests {
         }
     }
 
-    private final Cache<Key, Rendered> cache;
+    private static long digestOf(Map<String, Object> row) {
+        Caching.Digest columns = new Caching.Digest();
+        RequestRows.digest(columns, row);
+        return columns.value();
+    }
+
+    private final Cache<Key, Written> cache;
 
     public RenderedRequests(long maxBytes) {
         this.cache = maxBytes <= 0 ? null : Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                .weigher((Key key, Rendered rendered) -> rendered.weight())
+                .weigher((Key key, Written written) -> written.weight())
                 .recordStats()
                 .build();
     }
@@ -64,17 +98,29 @@ public final class RenderedRequests {
      */
     public byte[] json(String id, Map<String, Object> row, Catalogue catalogue, Language language, boolean extensions,
                        Supplier<byte[]> render) {
+        return of(id, row, catalogue, language, extensions, render).json();
+    }
+
+    /**
+     * What is kept of the request stored as {@code row} while nothing it was written from has changed, else a
+     * new entry, kept for next time: its digest taken, and its JSON written by {@code render} unless that is
+     * null (an XML answer, which writes its own). Entries are weighed as they are put, so JSON is never added
+     * to an entry in place.
+     */
+    public Written of(String id, Map<String, Object> row, Catalogue catalogue, Language language, boolean extensions,
+                      Supplier<byte[]> render) {
         if (cache == null) {
-            return render.get();
+            return new Written(row, catalogue, digestOf(row), render == null ? null : render.get());
         }
         Key key = new Key(id, language, extensions);
-        Rendered kept = cache.getIfPresent(key);
-        if (kept != null && kept.catalogue() == catalogue && sameColumns(kept.row(), row)) {
-            return kept.json();
+        Written kept = cache.getIfPresent(key);
+        boolean unchanged = kept != null && kept.catalogue == catalogue && sameColumns(kept.row, row);
+        if (unchanged && (render == null || kept.json != null)) {
+            return kept;
         }
-        byte[] json = render.get();
-        cache.put(key, new Rendered(row, catalogue, json));
-        return json;
+        Written fresh = new Written(row, catalogue, unchanged ? kept.digest : digestOf(row), render == null ? null : render.get());
+        cache.put(key, fresh);
+        return fresh;
     }
 
     /**

@@ -8,6 +8,8 @@ import org.open311.gateway.api.ApiBody;
 import org.open311.gateway.api.ApiException;
 import org.open311.gateway.api.ApiFormat;
 import org.open311.gateway.api.ApiResponder;
+import org.open311.gateway.api.Caching;
+import org.open311.gateway.api.NotModified;
 import org.open311.gateway.api.RenderedJsonArray;
 import org.open311.gateway.api.view.PostedRequestList;
 import org.open311.gateway.api.view.ServiceRequestList;
@@ -44,6 +46,7 @@ public final class RequestApi {
     private final MediaStore media;
     private final RenderedRequests rendered;
     private final ApiResponder responder;
+    private volatile String cacheControl = Caching.publicFor(0);
 
     public RequestApi(LiveCatalogue catalogue, RequestRows rows, Clock clock, UploadCapture uploads, MediaStore media,
                       RenderedRequests rendered, ApiResponder responder) {
@@ -59,6 +62,12 @@ public final class RequestApi {
                     + media.uploadUrlLength() + " characters with gateway.public-url) beside " + InputLimits.MEDIA_URLS_MAX
                     + " media_url values do not fit the " + InputLimits.MEDIA_URLS_STORED_MAX + " characters the store keeps");
         }
+    }
+
+    /** How long clients and caches may reuse a request or a list (gateway.http.requests-max-age-seconds). */
+    public RequestApi cacheFor(int seconds) {
+        this.cacheControl = Caching.publicFor(seconds);
+        return this;
     }
 
     /** Keeps the posted form aside and asks the store for its api_key (missing: 403 at once). */
@@ -161,12 +170,13 @@ public final class RequestApi {
         Message message = exchange.getMessage();
         RequestForm query = RequestForm.of(null, message.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
         exchange.setProperty(QUERY, query);
-        sql(message, RequestQuery.build(query, clock));
+        Catalogue current = catalogue.current();
+        sql(message, RequestQuery.build(query, clock, rows.zone(), code -> current.service(code).isPresent()));
     }
 
     /** The rows of one page, in order. */
     public ApiBody page(Exchange exchange) {
-        return list(exchange, rowsOf(exchange));
+        return list(exchange, rowsOf(exchange), false);
     }
 
     /** The rows found for one id, as a list of one request, or 404. */
@@ -175,7 +185,7 @@ public final class RequestApi {
         if (found.isEmpty()) {
             throw notFound(exchange.getMessage().getHeader("id", String.class));
         }
-        return list(exchange, found);
+        return list(exchange, found, true);
     }
 
     /** GET media/{name}: a file a client uploaded. */
@@ -189,14 +199,36 @@ public final class RequestApi {
                 + "' not found; service requests get their service_request_id at once");
     }
 
-    private ApiBody list(Exchange exchange, List<Map<String, Object>> found) {
+    /**
+     * The answer of a page or of one request. Its ETag is a digest of what it shows (each row's columns, the
+     * catalogue version for service names, language, extensions, format), taken without writing the answer: a
+     * client that holds it gets a 304 for the cost of the query. Each row's digest is kept with its written
+     * JSON while the row is unchanged (RenderedRequests), so an unchanged page is not hashed again either.
+     */
+    private ApiBody list(Exchange exchange, List<Map<String, Object>> found, boolean single) {
         RequestForm query = exchange.getProperty(QUERY, RequestForm.class);
         Language language = Language.fromLocale(query.first("locale"));
         boolean extensions = "true".equalsIgnoreCase(query.first("extensions"));
         Catalogue current = catalogue.current();
-        if (exchange.getProperty(ApiResponder.FORMAT, ApiFormat.class) == ApiFormat.JSON) {
-            return new RenderedJsonArray(found.stream().map(row -> rendered.json(RequestRows.id(row), row, current,
-                    language, extensions, () -> responder.json(rows.view(row, current, language, extensions)))).toList());
+        ApiFormat format = exchange.getProperty(ApiResponder.FORMAT, ApiFormat.class);
+        List<RenderedRequests.Written> written = new ArrayList<>(found.size());
+        Caching.Digest digest = new Caching.Digest().add(current.version()).add(language.name())
+                .add(extensions ? 1 : 0).add(format.name()).add(found.size());
+        // a JSON answer writes each changed row as it is read (a changed row changes the ETag: no 304 then)
+        boolean json = format == ApiFormat.JSON;
+        for (Map<String, Object> row : found) {
+            RenderedRequests.Written one = rendered.of(RequestRows.id(row), row, current, language, extensions,
+                    json ? () -> responder.json(rows.view(row, current, language, extensions)) : null);
+            written.add(one);
+            digest.add(one.digest());
+        }
+        String etag = Caching.etag(digest.value());
+        Caching.describe(exchange, etag, cacheControl, single ? RequestRows.updatedAt(found.get(0)) : null);
+        if (Caching.unchanged(exchange, etag)) {
+            return NotModified.ANSWER;
+        }
+        if (json) {
+            return new RenderedJsonArray(written.stream().map(RenderedRequests.Written::json).toList());
         }
         return new ServiceRequestList(found.stream().map(row -> rows.view(row, current, language, extensions)).toList());
     }

@@ -5,14 +5,15 @@ import org.open311.gateway.api.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Turns GET requests' parameters into one parameterised SQL query (one query per page, never one per
@@ -51,12 +52,18 @@ public final class RequestQuery {
     private final List<String> problems = new ArrayList<>();
     private final RequestForm query;
     private final Clock clock;
+    private final ZoneId zone;
+    private final Predicate<String> knownServiceCode;
+    /** service_code values no service of the catalogue has (404, as the city's document says). */
+    private final List<String> unknownCodes = new ArrayList<>();
     /** The grid cells of a small radius search, each read by its own branch; empty otherwise. */
     private List<Long> cells = List.of();
 
-    private RequestQuery(RequestForm query, Clock clock) {
+    private RequestQuery(RequestForm query, Clock clock, ZoneId zone, Predicate<String> knownServiceCode) {
         this.query = query;
         this.clock = clock;
+        this.zone = zone;
+        this.knownServiceCode = knownServiceCode;
     }
 
     /** One request by id, published or not. */
@@ -64,8 +71,14 @@ public final class RequestQuery {
         return new Sql("SELECT " + COLUMNS + " FROM service_request WHERE id = :?id", Map.of("id", id));
     }
 
-    public static Sql build(RequestForm query, Clock clock) {
-        return new RequestQuery(query, clock).sql();
+    /**
+     * The query of one page of the list.
+     *
+     * @param zone             where a date without a time (start_date=2026-05-01) starts
+     * @param knownServiceCode whether the catalogue has a service of this code (retired ones included)
+     */
+    public static Sql build(RequestForm query, Clock clock, ZoneId zone, Predicate<String> knownServiceCode) {
+        return new RequestQuery(query, clock, zone, knownServiceCode).sql();
     }
 
     private Sql sql() {
@@ -86,6 +99,10 @@ public final class RequestQuery {
         int page = positive("page", 1, InputLimits.PAGE_MAX);
         if (!problems.isEmpty()) {
             throw new ApiException(400, problems);
+        }
+        if (!unknownCodes.isEmpty()) {
+            throw new ApiException(404, unknownCodes.stream()
+                    .map(code -> "service_code: '" + ApiException.quoteSafe(code) + "' not found").toList());
         }
         long offset = (long) (page - 1) * pageSize;
         parameters.put("limit", pageSize);
@@ -126,6 +143,7 @@ public final class RequestQuery {
 
     private void serviceCodes() {
         List<String> codes = list("service_code");
+        codes.stream().filter(code -> !knownServiceCode.test(code)).forEach(unknownCodes::add);
         if (!codes.isEmpty()) {
             where.add("service_code IN (" + placeholders("serviceCode", codes) + ")");
         }
@@ -173,6 +191,11 @@ public final class RequestQuery {
         condition("updated_at <= :?updatedBefore", "updatedBefore", updatedBefore);
     }
 
+    /**
+     * A circle search when lat, long and radius are all given, as the city's document says; lat and long
+     * without a radius are checked but search nothing (clients written to the document send them so).
+     * A radius without its centre, or half a centre, is a mistake worth a 400.
+     */
     private void location() {
         boolean any = query.first("lat") != null || query.first("long") != null || query.first("radius") != null;
         if (!any) {
@@ -181,10 +204,13 @@ public final class RequestQuery {
         Double lat = number("lat", -InputLimits.LAT_MAX, InputLimits.LAT_MAX);
         Double lon = number("long", -InputLimits.LONG_MAX, InputLimits.LONG_MAX);
         Double radius = number("radius", 0, InputLimits.RADIUS_MAX_METRES);
-        for (String name : List.of("lat", "long", "radius")) {
-            if (query.first(name) == null) {
-                problems.add(name + ": lat, long and radius (metres) go together");
-            }
+        if ((query.first("lat") == null) != (query.first("long") == null)) {
+            problems.add((query.first("lat") == null ? "lat" : "long") + ": lat and long go together");
+            return;
+        }
+        if (query.first("radius") != null && query.first("lat") == null) {
+            problems.add("radius: a radius (metres) needs its centre in lat and long");
+            return;
         }
         if (lat == null || lon == null || radius == null) {
             return;
@@ -299,17 +325,14 @@ public final class RequestQuery {
         if (text == null) {
             return null;
         }
-        try {
-            OffsetDateTime time = OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC);
-            if (time.getYear() >= InputLimits.YEAR_MIN && time.getYear() <= InputLimits.YEAR_MAX) {
-                return time;
-            }
-        } catch (DateTimeParseException e) {
-            // reported below
+        Optional<OffsetDateTime> time = W3cDatetime.parse(text, zone)
+                .filter(t -> t.getYear() >= InputLimits.YEAR_MIN && t.getYear() <= InputLimits.YEAR_MAX);
+        if (time.isEmpty()) {
+            problems.add(name + ": must be a W3C datetime from " + InputLimits.YEAR_MIN + " to " + InputLimits.YEAR_MAX
+                    + " (UTC), e.g. 2026-05-02, 2026-05-02T11:02+03:00 or 2026-05-02T08:02:07.000Z");
+            return null;
         }
-        problems.add(name + ": must be a W3C datetime with a zone from " + InputLimits.YEAR_MIN + " to " + InputLimits.YEAR_MAX
-                + " (UTC), e.g. 2026-05-02T11:02:07+03:00 or 2026-05-02T08:02:07.000Z");
-        return null;
+        return time.get();
     }
 
     private Double number(String name, double min, double max) {

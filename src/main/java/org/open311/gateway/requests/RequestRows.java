@@ -33,6 +33,11 @@ public final class RequestRows {
         this.zone = zone;
     }
 
+    /** The gateway's time zone: of the datetimes answered, and where a date given without a time starts. */
+    public ZoneId zone() {
+        return zone;
+    }
+
     public ServiceRequestView view(Map<String, Object> storedRow, Catalogue catalogue, Language language, boolean extensions) {
         Row row = new Row(storedRow);
         String code = text(row, "service_code");
@@ -59,10 +64,32 @@ public final class RequestRows {
                 datetime(row.get("updated_at")),
                 datetime(row.get("expected_at")),
                 text(row, "address_string"),
+                ServiceRequestView.NO_ADDRESS_ID,
+                ServiceRequestView.NO_ZIP_CODE,
                 (Double) number(row.get("lat")),
                 (Double) number(row.get("lon")),
                 mediaUrls.isEmpty() ? null : mediaUrls.get(0),
                 extended);
+    }
+
+    /**
+     * Adds what a stored row shows to an answer's digest: every column read (an answer shows nothing else of
+     * the row), without writing the answer. Any change of a column changes the digest, whether or not it
+     * moved updated_at.
+     */
+    static void digest(org.open311.gateway.api.Caching.Digest digest, Map<String, Object> storedRow) {
+        for (Object value : storedRow.values()) {
+            digest.addValue(value);
+        }
+    }
+
+    /** When the stored row last changed (updated_at), or null. */
+    static java.time.Instant updatedAt(Map<String, Object> storedRow) {
+        Object value = new Row(storedRow).get("updated_at");
+        if (value instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return value instanceof Timestamp timestamp ? timestamp.toInstant() : null;
     }
 
     /** The service_request_id of a stored row. */

@@ -224,7 +224,8 @@ class CatalogueHttpTest extends GatewayTestSupport {
         HttpAnswer answer = send(HttpRequest.newBuilder(uri("/v1/services.xml"))
                 .DELETE().build());
 
-        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.status()).isEqualTo(405);
+        assertThat(answer.raw().headers().firstValue("Allow")).contains("GET, HEAD, OPTIONS");
         assertThat(answer.contentType()).isEqualTo(XML);
         assertThat(answer.xpath("/errors/error/description").get(0)).contains("DELETE");
     }
@@ -247,10 +248,11 @@ class CatalogueHttpTest extends GatewayTestSupport {
         HttpAnswer answer = get("/v1/services.json?locale=fi&api_key=secret-key-123", "X-Secret", "s3cr3t");
 
         // x-correlation-id is the gateway's own (docs/operations.md), never a client value it did not vet;
-        // x-content-type-options is on every answer (docs/reliability.md)
+        // x-content-type-options is on every answer (docs/reliability.md); etag, cache-control and vary (CORS)
+        // are the gateway's own (docs/clients.md)
         assertThat(answer.raw().headers().map().keySet()).allSatisfy(name ->
                 assertThat(name.toLowerCase()).isIn(":status", "content-type", "content-length", "transfer-encoding", "date", "connection",
-                        "x-correlation-id", "x-content-type-options"));
+                        "x-correlation-id", "x-content-type-options", "etag", "cache-control", "vary"));
         assertThat(answer.raw().headers().map().values().toString()).doesNotContain("secret-key-123", "s3cr3t");
     }
 }

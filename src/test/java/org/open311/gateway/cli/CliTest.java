@@ -160,6 +160,7 @@ class CliTest {
         Run valid = run("mappings", "validate", "mappings");
         assertThat(valid.exitCode()).isEqualTo(0);
         assertThat(valid.out()).startsWith("Valid: ");
+        assertThat(valid.err()).as("the shipped catalogue takes posts without attributes").isEmpty();
 
         Path fixture = Path.of("src/test/resources/fixtures/mappings");
         Files.writeString(dir.resolve("services.yaml"),
@@ -232,6 +233,10 @@ class CliTest {
         Run preview = run("mappings", "validate", "--preview", "src/test/resources/fixtures/mappings");
 
         assertThat(preview.exitCode()).as(preview.err()).isEqualTo(0);
+        // valid, but the cost of its required attribute is named for the CRM admin
+        assertThat(preview.err()).isEqualTo("Warning: service '100' attribute 'size' is required: apps written to the city's"
+                + " API document send no attributes, so each of their posts to this service is refused"
+                + " (docs/mappings.md#what-a-required-attribute-costs)" + System.lineSeparator());
         assertThat(preview.out()).startsWith("Valid: 4 services (3 active)")
                 .contains("== Catalogue in fi (locale=fi)", "== Catalogue in sv (locale=sv)", "== Catalogue in en (locale=en)");
         String finnish = section(preview.out(), "fi");

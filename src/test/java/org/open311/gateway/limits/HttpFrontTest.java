@@ -51,7 +51,7 @@ class HttpFrontTest {
 
     @BeforeAll
     void startServers() throws Exception {
-        Vertx tuned = ServerTuning.vertx(real, 60, 65536, front);
+        Vertx tuned = ServerTuning.vertx(real, 60, 65536, 0, front);
         Router api = Router.router(real);
         Router routes = Router.router(real);
         // as Camel mounts its routes: a sub-router under the server's root router

@@ -110,7 +110,7 @@ class LimitsTest {
     void serverTuningKeepsTheServersOwnOptionsAndAddsItsLimits() {
         io.vertx.core.http.HttpServerOptions camels = new io.vertx.core.http.HttpServerOptions().setPort(1234).setCompressionSupported(true);
 
-        io.vertx.core.http.HttpServerOptions tuned = ServerTuning.tuned(camels, 45, 65536);
+        io.vertx.core.http.HttpServerOptions tuned = ServerTuning.tuned(camels, 45, 65536, 0);
 
         assertThat(tuned.getPort()).isEqualTo(1234);
         assertThat(tuned.isCompressionSupported()).isTrue();
@@ -120,5 +120,14 @@ class LimitsTest {
         assertThat(tuned.getMaxInitialLineLength()).isEqualTo(ServerTuning.MAX_REQUEST_LINE_BYTES);
         assertThat(tuned.isHttp2ClearTextEnabled()).as("h2c off: each connection's decoder is made strict before it reads").isFalse();
         assertThat(camels.getIdleTimeout()).isZero();
+    }
+
+    @Test
+    void serverTuningCompressesAtTheLevelAskedOrNotAtAll() {
+        io.vertx.core.http.HttpServerOptions camels = new io.vertx.core.http.HttpServerOptions();
+
+        assertThat(ServerTuning.tuned(camels, 45, 65536, 4).isCompressionSupported()).isTrue();
+        assertThat(ServerTuning.tuned(camels, 45, 65536, 4).getCompressionLevel()).isEqualTo(4);
+        assertThat(ServerTuning.tuned(camels, 45, 65536, 0).isCompressionSupported()).isFalse();
     }
 }

@@ -141,6 +141,27 @@ class RenderedRequestsTest {
     }
 
     @Test
+    void aRowsDigestFollowsEveryColumnAndIsKeptWhileTheRowIsUnchanged() {
+        RenderedRequests rendered = new RenderedRequests(1 << 20);
+        Map<String, Object> row = row("aaaaaaaaaaaaaaaaaaa1", "171", "Kuoppa");
+        long first = rendered.of("aaaaaaaaaaaaaaaaaaa1", row, catalogue, Language.FI, true, null).digest();
+
+        // an XML answer (no writer) keeps the digest alone; a JSON answer then writes the row once
+        assertThat(rendered.of("aaaaaaaaaaaaaaaaaaa1", row, catalogue, Language.FI, true, null).json()).isNull();
+        json(rendered, row, catalogue, Language.FI, true);
+        json(rendered, row, catalogue, Language.FI, true);
+        assertThat(writes).hasValue(1);
+        assertThat(rendered.of("aaaaaaaaaaaaaaaaaaa1", new LinkedHashMap<>(row), catalogue, Language.FI, true, null).digest())
+                .isEqualTo(first);
+        assertThat(new RenderedRequests(0).of("aaaaaaaaaaaaaaaaaaa1", row, catalogue, Language.FI, true, null).digest())
+                .as("the same on another instance, or without the cache").isEqualTo(first);
+
+        Map<String, Object> changed = new LinkedHashMap<>(row);
+        changed.put("STATUS_NOTES", "Korjattu");
+        assertThat(rendered.of("aaaaaaaaaaaaaaaaaaa1", changed, catalogue, Language.FI, true, null).digest()).isNotEqualTo(first);
+    }
+
+    @Test
     void noRoomMeansEveryRequestIsWrittenAfresh() {
         RenderedRequests rendered = new RenderedRequests(0);
         Map<String, Object> row = row("aaaaaaaaaaaaaaaaaaa1", "171", "Kuoppa");

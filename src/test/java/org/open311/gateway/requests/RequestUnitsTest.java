@@ -52,7 +52,7 @@ class RequestUnitsTest {
     @Test
     void aSmallRadiusIsReadCellByCellAndAnswersOnlyThePublicColumns() {
         RequestQuery.Sql near = RequestQuery.build(RequestForm.of(null, "lat=60.17&long=24.94&radius=500&page=2&page_size=50"),
-                java.time.Clock.systemUTC());
+                java.time.Clock.systemUTC(), java.time.ZoneOffset.UTC, code -> true);
 
         // the four cells around the corner at 60.17, 24.94, each its own branch cut at the end of page 2
         assertThat(near.text().split("UNION ALL", -1)).hasSize(4);
@@ -70,7 +70,7 @@ class RequestUnitsTest {
     @Test
     void aWideRadiusWalksTheListIndexAsOtherListsDo() {
         RequestQuery.Sql wide = RequestQuery.build(RequestForm.of(null, "lat=60.17&long=24.94&radius=5000"),
-                java.time.Clock.systemUTC());
+                java.time.Clock.systemUTC(), java.time.ZoneOffset.UTC, code -> true);
 
         assertThat(wide.text()).doesNotContain("UNION", "geo_cell")
                 .contains("ORDER BY published, requested_at DESC, seq DESC LIMIT :?limit OFFSET :?offset");

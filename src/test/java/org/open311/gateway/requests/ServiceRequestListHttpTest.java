@@ -96,7 +96,9 @@ abstract class ServiceRequestListHttpTest extends GatewayTestSupport {
             "page_size=1&page=2 | " + TOILET,
             "page_size=2&page=2 | " + ESPOO,
             "page=5 | ",
-            "service_code=999 | "})
+            "service_code=300 | ",
+            // lat and long without radius search nothing, as the city's document says (issue #16)
+            "lat=60.2055&long=24.6559 | " + CENTRE + "," + TOILET + "," + ESPOO})
     void filtersSelectExactlyTheMatchingRequests(String query, String expected) {
         assertThat(ids(query)).containsExactlyElementsOf(expected == null ? List.of() : List.of(expected.split(",")));
     }
@@ -188,7 +190,8 @@ abstract class ServiceRequestListHttpTest extends GatewayTestSupport {
             "updated_after=2026-13-01T00:00:00Z | updated_after:",
             "start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z | end_date: start_date and end_date may not span more than 90 days",
             "start_date=2026-06-01T00:00:00Z&end_date=2026-01-01T00:00:00Z | end_date: must not be before start_date",
-            "lat=60.17&long=24.94 | radius:",
+            "radius=500 | radius:",
+            "lat=60.17&radius=500 | long:",
             "lat=60.17&long=24.94&radius=-5 | radius:",
             "lat=600&long=24.94&radius=10 | lat:",
             "lat=60.17&long=24.94&radius=1e12 | radius:",

@@ -10,6 +10,7 @@ import static org.open311.gateway.security.Parameter.Kind.BBOX;
 import static org.open311.gateway.security.Parameter.Kind.CHOICE;
 import static org.open311.gateway.security.Parameter.Kind.CHOICES;
 import static org.open311.gateway.security.Parameter.Kind.CHOICE_LIST;
+import static org.open311.gateway.security.Parameter.Kind.CODE_LIST;
 import static org.open311.gateway.security.Parameter.Kind.COMMA_LIST;
 import static org.open311.gateway.security.Parameter.Kind.DATETIME;
 import static org.open311.gateway.security.Parameter.Kind.DECIMAL;
@@ -80,11 +81,12 @@ final class ApiParameters {
         };
     }
 
-    /** GET requests.{format}: every query parameter. */
-    static List<Parameter> list() {
+    /** GET requests.{format}: every query parameter; {@code serviceCodes} are codes the catalogue has. */
+    static List<Parameter> list(List<String> serviceCodes) {
         List<Parameter> parameters = new ArrayList<>(List.of(
                 Parameter.of("service_request_id", COMMA_LIST, 0, InputLimits.QUERY_VALUE_MAX).atMost(InputLimits.LIST_ITEMS_MAX),
-                Parameter.of("service_code", COMMA_LIST, 0, InputLimits.QUERY_VALUE_MAX).atMost(InputLimits.LIST_ITEMS_MAX),
+                Parameter.of("service_code", CODE_LIST, 0, InputLimits.QUERY_VALUE_MAX).atMost(InputLimits.LIST_ITEMS_MAX)
+                        .oneOf(serviceCodes),
                 Parameter.of("status", CHOICE_LIST, 0, 0).oneOf(List.of("open", "closed"))));
         for (String date : List.of("start_date", "end_date", "updated_after", "updated_before")) {
             parameters.add(Parameter.of(date, DATETIME, InputLimits.YEAR_MIN, InputLimits.YEAR_MAX));
@@ -92,7 +94,8 @@ final class ApiParameters {
         parameters.addAll(List.of(
                 Parameter.of("lat", DECIMAL, -InputLimits.LAT_MAX, InputLimits.LAT_MAX).needed().with("long", LONG, "radius", "500"),
                 Parameter.of("long", DECIMAL, -InputLimits.LONG_MAX, InputLimits.LONG_MAX).needed().with("lat", LAT, "radius", "500"),
-                Parameter.of("radius", DECIMAL, 0, InputLimits.RADIUS_MAX_METRES).needed().with("lat", LAT, "long", LONG),
+                // lat and long without a radius search nothing, as the city's document says: a radius is optional
+                Parameter.of("radius", DECIMAL, 0, InputLimits.RADIUS_MAX_METRES).with("lat", LAT, "long", LONG),
                 Parameter.of("bbox", BBOX, 0, 0),
                 Parameter.of("service_object_type", TEXT, 0, InputLimits.QUERY_VALUE_MAX),
                 Parameter.of("service_object_id", TEXT, 0, InputLimits.QUERY_VALUE_MAX).with("service_object_type", "unit"),

@@ -32,6 +32,8 @@ record Parameter(String name, Kind kind, double low, double high, int maxCount, 
         NUMBER_TEXT,
         /** A comma list of at most maxCount values, each at most high characters (anything may match nothing). */
         COMMA_LIST,
+        /** A comma list as COMMA_LIST whose values must name something the gateway has (choices; another is a 404). */
+        CODE_LIST,
         /** A comma list of choices. */
         CHOICE_LIST,
         /** left,bottom,right,top in degrees. */

@@ -72,6 +72,7 @@ final class Variants {
             case CHOICES -> choices(far);
             case NUMBER_TEXT -> numberText(far);
             case COMMA_LIST -> commaList(far);
+            case CODE_LIST -> codeList(far);
             case CHOICE_LIST -> choiceList(far);
             case BBOX -> bbox(far);
             case FLAG, FREE -> free(far);
@@ -163,7 +164,14 @@ final class Variants {
         // the year range applies to the instant: in UTC these are a year past it
         add("at its latest year, but the next in UTC", ranged ? REFUSED : ANSWERED, "9999-12-31T23:59:59-18:00");
         add("at its earliest year, but the one before in UTC", ranged ? REFUSED : ANSWERED, "1900-01-01T00:00:00+00:01");
-        add("a date only", REFUSED, "2026-05-02");
+        // a query's dates take every profile of the W3C format (a date alone is the start of that day, issue #16);
+        // an attribute's datetime answer is a moment: date and time with a zone
+        Expect dateOnly = inQuery ? ACCEPTED : REFUSED;
+        add("a date only", dateOnly, "2026-05-02");
+        add("a year and month only", dateOnly, "2026-05");
+        add("a year only", dateOnly, "2026");
+        add("to the minute", ACCEPTED, "2026-05-02T11:02+03:00");
+        add("a date that does not exist", REFUSED, "2026-02-30");
         add("without a zone", REFUSED, "2026-05-02T11:02:07");
         add("not a datetime", REFUSED, "yesterday");
         add("far past any length", REFUSED, "2026-05-02T11:02:07Z" + "9".repeat(far));
@@ -230,6 +238,21 @@ final class Variants {
         add("a value far past its maximum length", REFUSED, ascii(far));
         add("only commas", ACCEPTED, ",,,");
         add("repeated", ACCEPTED, "a1", "b2");
+    }
+
+    /** Codes the gateway knows, as COMMA_LIST limits them; a code it does not know is a 404 (the city's document). */
+    private void codeList(int far) {
+        int count = parameter.maxCount();
+        int max = parameter.maxLength();
+        List<String> keys = parameter.choices();
+        add("all its values", ACCEPTED, String.join(",", keys));
+        add("one value too many", REFUSED, IntStream.range(0, count + 1).mapToObj(i -> "v" + i).collect(Collectors.joining(",")));
+        add("a value at its maximum length that names nothing", REFUSED, plain(max));
+        add("a value just past its maximum length", REFUSED, plain(max + 1));
+        add("a value far past its maximum length", REFUSED, ascii(far));
+        add("not one of its values", REFUSED, "none-of-these");
+        add("only commas", ACCEPTED, ",,,");
+        add("repeated", ACCEPTED, keys.get(0), keys.get(keys.size() - 1));
     }
 
     private void choiceList(int far) {

@@ -72,7 +72,8 @@ class QueryPlanTest {
 
     @Test
     void aPageOfTheDefaultListReadsOnlyThatPage() throws Exception {
-        RequestQuery.Sql page = RequestQuery.build(RequestForm.of(null, "extensions=true&page_size=100"), Clock.systemUTC());
+        RequestQuery.Sql page = RequestQuery.build(RequestForm.of(null, "extensions=true&page_size=100"), Clock.systemUTC(),
+                java.time.ZoneOffset.UTC, code -> true);
 
         String plan = explain(page.text(), page.parameters());
 

@@ -11,7 +11,7 @@ import java.util.List;
 /** One service request as GET requests answers it; contact data is never part of it. */
 @JsonPropertyOrder({"service_request_id", "status", "status_notes", "service_name", "service_code", "description",
         "agency_responsible", "service_notice", "requested_datetime", "updated_datetime", "expected_datetime",
-        "address", "lat", "long", "media_url", "extended_attributes"})
+        "address", "address_id", "zip_code", "lat", "long", "media_url", "extended_attributes"})
 public record ServiceRequestView(
         String serviceRequestId,
         String status,
@@ -25,10 +25,20 @@ public record ServiceRequestView(
         String updatedDatetime,
         @JsonInclude(JsonInclude.Include.NON_NULL) String expectedDatetime,
         String address,
+        String addressId,
+        String zipCode,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double lat,
         @JsonProperty("long") @JsonInclude(JsonInclude.Include.NON_NULL) Double lon,
         @JsonInclude(JsonInclude.Include.NON_NULL) String mediaUrl,
         @JsonInclude(JsonInclude.Include.NON_NULL) ExtendedAttributes extendedAttributes) {
+
+    /**
+     * The city's example answer carries address_id and zip_code, empty: requests are posted with an
+     * address_string only (the POST has no field for either), so the gateway has neither to give. Both are
+     * always present and always empty, as the document shows them, so clients that read them find them.
+     */
+    public static final String NO_ADDRESS_ID = "";
+    public static final String NO_ZIP_CODE = "";
 
     /** The Helsinki/CitySDK extensions, present whenever extensions=true (clients break without them). */
     @JsonPropertyOrder({"title", "detailed_status", "service_object_id", "service_object_type", "media_urls", "tasks"})
