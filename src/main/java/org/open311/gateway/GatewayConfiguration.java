@@ -22,6 +22,8 @@ import org.open311.gateway.api.DiscoveryApi;
 import org.open311.gateway.api.OpenApiDocument;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.open311.gateway.backends.BackendBeans;
+import org.open311.gateway.backends.BackendSpec;
+import org.open311.gateway.backends.IntakeTasks;
 import org.open311.gateway.health.BackendHealthCheck;
 import org.open311.gateway.health.MappingsHealthCheck;
 import org.open311.gateway.health.StoreHealthCheck;
@@ -95,21 +97,22 @@ public class GatewayConfiguration implements CamelConfiguration {
         RenderedRequests renderedRequests = new RenderedRequests(settings.renderedRequestsBytes());
         registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
                 captureUploads(context), media, renderedRequests, responder));
-        registry.bind("idempotentPosts", new IdempotentPosts(store, Clock.systemUTC(), Duration.ofSeconds(
-                checked.idempotencyRetentionSeconds())));
-        BackendBeans.bind(context, checked.backends(), catalogue, Clock.systemUTC());
+        BackendBeans.bind(context, checked.backends(), store, catalogue, Clock.systemUTC());
+        List<String> backendNames = checked.backends().specs().stream().map(BackendSpec::name).toList();
+        registry.bind("idempotentPosts", new IdempotentPosts(store, registry.lookupByNameAndType("intakeTasks", IntakeTasks.class),
+                Clock.systemUTC(), Duration.ofSeconds(checked.idempotencyRetentionSeconds())));
         startSimulators(context);
-        bindHealthChecks(registry, store, catalogue);
-        GatewayMetrics metrics = Observability.install(context, store);
+        bindHealthChecks(registry, store, catalogue, backendNames);
+        GatewayMetrics metrics = Observability.install(context, store, backendNames);
         MappingsMetrics.bind(metrics.registry(), catalogue);
-        Observability.bindCircuits(metrics, registry);
+        Observability.bindCircuits(metrics, registry, backendNames);
         renderedRequests.bindMetrics(metrics.registry());
         HttpFront front = new HttpFront(responder, apiPort(context));
         RateLimits rateLimits = guardAgainstAbuse(context, responder, metrics, front, settings.basePath());
         FailedAuthentications failedAuthentications = FailedAuthentications.of(LimitSettings.from(context.getPropertiesComponent()),
                 metrics::rateLimited);
         registry.bind("failedAuthentications", failedAuthentications);
-        AdminBeans.bind(context, store, catalogue, settings.mappingsDir(), failedAuthentications);
+        AdminBeans.bind(context, store, catalogue, settings.mappingsDir(), failedAuthentications, backendNames);
         checkFormFraming(context, responder);
         CatalogueFastPath fastPath = new CatalogueFastPath(new CatalogueAnswers(catalogueApi, discoveryApi, responder), rateLimits);
         // only once every route has started: answering services.json earlier would tell a client (or a
@@ -211,13 +214,14 @@ public class GatewayConfiguration implements CamelConfiguration {
     }
 
     /** Camel's health registry picks up HealthCheck beans: store and mappings decide readiness. */
-    private static void bindHealthChecks(Registry registry, DataSource store, LiveCatalogue catalogue) {
+    private static void bindHealthChecks(Registry registry, DataSource store, LiveCatalogue catalogue, List<String> backends) {
         registry.bind("storeHealth", new StoreHealthCheck(store));
         registry.bind("mappingsHealth", new MappingsHealthCheck(catalogue));
-        registry.bind("crmHealth", new BackendHealthCheck("CRM",
-                registry.lookupByNameAndType("crmCircuitBreaker", CircuitBreaker.class), store));
-        registry.bind("aspaHealth", new BackendHealthCheck("ASPA",
-                registry.lookupByNameAndType("aspaCircuitBreaker", CircuitBreaker.class), store));
+        // one check per configured back end: open311/<name>
+        for (String backend : backends) {
+            registry.bind(backend + "Health", new BackendHealthCheck(backend,
+                    registry.lookupByNameAndType(backend + "CircuitBreaker", CircuitBreaker.class), store));
+        }
     }
 
     /** The embedded run starts both back-end simulators beside the gateway, each its own HTTP server and Camel context. */
@@ -227,9 +231,9 @@ public class GatewayConfiguration implements CamelConfiguration {
             return;
         }
         CrmSimulator crm = CrmSimulator.start(Integer.parseInt(properties.resolveProperty("gateway.simulators.crm-port").orElseThrow().trim()),
-                properties.resolveProperty("gateway.crm.token").orElseThrow().trim());
+                properties.resolveProperty("gateway.backend.crm.token").orElseThrow().trim());
         AspaSimulator aspa = AspaSimulator.start(Integer.parseInt(properties.resolveProperty("gateway.simulators.aspa-port").orElseThrow().trim()),
-                properties.resolveProperty("gateway.aspa.api-key").orElseThrow().trim());
+                properties.resolveProperty("gateway.backend.aspa.api-key").orElseThrow().trim());
         context.getRegistry().bind("crmSimulator", crm);
         context.getRegistry().bind("aspaSimulator", aspa);
         context.addService(new ServiceSupport() {

@@ -38,10 +38,10 @@ class SettingsCheckTest {
                 "gateway.public-url (GATEWAY_PUBLIC_URL) is missing",
                 "gateway.discovery.contact (GATEWAY_DISCOVERY_CONTACT) is missing",
                 "gateway.discovery.key-service (GATEWAY_DISCOVERY_KEY_SERVICE) is missing",
-                "gateway.crm.url (GATEWAY_CRM_URL) is missing",
-                "gateway.crm.token (GATEWAY_CRM_TOKEN) is missing",
-                "gateway.aspa.url (GATEWAY_ASPA_URL) is missing",
-                "gateway.aspa.api-key (GATEWAY_ASPA_API_KEY) is missing")
+                "gateway.backend.crm.url (GATEWAY_BACKEND_CRM_URL) is missing",
+                "gateway.backend.crm.token (GATEWAY_BACKEND_CRM_TOKEN) is missing",
+                "gateway.backend.aspa.url (GATEWAY_BACKEND_ASPA_URL) is missing",
+                "gateway.backend.aspa.api-key (GATEWAY_BACKEND_ASPA_API_KEY) is missing")
                 .startsWith("8 settings are missing or invalid");
     }
 
@@ -60,12 +60,12 @@ class SettingsCheckTest {
         Main main = gateway("");
         main.addOverrideProperty("gateway.db.pool-size", "ten");
         main.addOverrideProperty("gateway.time-zone", "Helsinki");
-        main.addOverrideProperty("gateway.crm.url", "crm.city.example/api/v1");
+        main.addOverrideProperty("gateway.backend.crm.url", "crm.city.example/api/v1");
         main.addOverrideProperty("gateway.rate-limit.enabled", "yes");
         assertThat(startFailure(main)).isEqualTo("4 settings are missing or invalid (docs/configuration.md):" + lines(
                 "  - gateway.db.pool-size (GATEWAY_DB_POOL_SIZE) = 'ten': expected a whole number from 1 to 2147483647",
                 "  - gateway.time-zone (GATEWAY_TIME_ZONE) = 'Helsinki': expected a time-zone id such as Europe/Helsinki (or UTC, +02:00)",
-                "  - gateway.crm.url (GATEWAY_CRM_URL) = 'crm.city.example/api/v1': expected the CRM API's base URL:"
+                "  - gateway.backend.crm.url (GATEWAY_BACKEND_CRM_URL) = 'crm.city.example/api/v1': expected the CRM API's base URL:"
                         + " an absolute http:// or https:// URL, e.g. https://host.example/path",
                 "  - gateway.rate-limit.enabled (GATEWAY_RATE_LIMIT_ENABLED) = 'yes': expected true or false"));
         assertThat(Files.exists(dir.resolve("open311.mv.db"))).as("nothing started: no store was opened").isFalse();
@@ -119,20 +119,20 @@ class SettingsCheckTest {
         DefaultCamelContext context = new DefaultCamelContext(false);
         context.init();
         context.getPropertiesComponent().addInitialProperty("gateway.db.password", "");
-        context.getPropertiesComponent().addInitialProperty("gateway.crm.token", "t");
-        context.getPropertiesComponent().addInitialProperty("gateway.aspa.api-key", "k");
+        context.getPropertiesComponent().addInitialProperty("gateway.backend.crm.token", "t");
+        context.getPropertiesComponent().addInitialProperty("gateway.backend.aspa.api-key", "k");
 
         List<String> problems = SecretFiles.apply(context.getPropertiesComponent(), Map.of(
                 "GATEWAY_DB_PASSWORD_FILE", secretFile.toString(),
-                "GATEWAY_CRM_TOKEN_FILE", dir.resolve("missing").toString(),
-                "GATEWAY_ASPA_API_KEY", "k", "GATEWAY_ASPA_API_KEY_FILE", secretFile.toString()), key -> true);
+                "GATEWAY_BACKEND_CRM_TOKEN_FILE", dir.resolve("missing").toString(),
+                "GATEWAY_BACKEND_ASPA_API_KEY", "k", "GATEWAY_BACKEND_ASPA_API_KEY_FILE", secretFile.toString()), key -> true);
 
         assertThat(context.getPropertiesComponent().resolveProperty("gateway.db.password")).contains("from-a-file-s3cret");
         assertThat(SecretMasking.mask("password from-a-file-s3cret")).isEqualTo("password " + SecretMasking.MASK);
         assertThat(problems).containsExactly(
-                "gateway.aspa.api-key (GATEWAY_ASPA_API_KEY_FILE): both GATEWAY_ASPA_API_KEY and GATEWAY_ASPA_API_KEY_FILE are set:"
+                "gateway.backend.aspa.api-key (GATEWAY_BACKEND_ASPA_API_KEY_FILE): both GATEWAY_BACKEND_ASPA_API_KEY and GATEWAY_BACKEND_ASPA_API_KEY_FILE are set:"
                         + " expected one of them",
-                "gateway.crm.token (GATEWAY_CRM_TOKEN_FILE) = '" + dir.resolve("missing")
+                "gateway.backend.crm.token (GATEWAY_BACKEND_CRM_TOKEN_FILE) = '" + dir.resolve("missing")
                         + "': expected a readable file holding the secret (NoSuchFileException)");
     }
 
@@ -162,10 +162,10 @@ class SettingsCheckTest {
         main.addOverrideProperty("gateway.public-url", "https://open311.city.example/v1");
         main.addOverrideProperty("gateway.discovery.contact", "City of Example, open311@city.example");
         main.addOverrideProperty("gateway.discovery.key-service", "Write to open311@city.example");
-        main.addOverrideProperty("gateway.crm.url", "http://localhost:1/crm");
-        main.addOverrideProperty("gateway.crm.token", "crm-token");
-        main.addOverrideProperty("gateway.aspa.url", "http://localhost:1/aspa");
-        main.addOverrideProperty("gateway.aspa.api-key", "aspa-key");
+        main.addOverrideProperty("gateway.backend.crm.url", "http://localhost:1/crm");
+        main.addOverrideProperty("gateway.backend.crm.token", "crm-token");
+        main.addOverrideProperty("gateway.backend.aspa.url", "http://localhost:1/aspa");
+        main.addOverrideProperty("gateway.backend.aspa.api-key", "aspa-key");
         return main;
     }
 

@@ -28,6 +28,32 @@ public final class StatusVocabulary {
         return state == null ? aspaUnknown : aspa.getOrDefault(state, aspaUnknown);
     }
 
+    /**
+     * The detailed status of a state in a section of mappings/statuses.yaml (a back end's vocabulary,
+     * gateway.backend.&lt;name&gt;.statuses): {@code crm} or {@code aspa}.
+     */
+    public DetailedStatus of(String section, String state) {
+        return switch (section) {
+            case "crm" -> ofCrmState(state);
+            case "aspa" -> ofAspaState(state);
+            default -> throw new IllegalArgumentException("no status vocabulary '" + section + "' in mappings/statuses.yaml");
+        };
+    }
+
+    /** Whether the section lists the state (an unlisted one is shown as the section's unknown_state, and logged). */
+    public boolean knows(String section, String state) {
+        return switch (section) {
+            case "crm" -> knowsCrmState(state);
+            case "aspa" -> knowsAspaState(state);
+            default -> false;
+        };
+    }
+
+    /** The sections a back end may name. */
+    public static boolean isSection(String section) {
+        return "crm".equals(section) || "aspa".equals(section);
+    }
+
     public boolean knowsCrmState(String state) {
         return crm.containsKey(state);
     }

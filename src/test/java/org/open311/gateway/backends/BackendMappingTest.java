@@ -25,7 +25,7 @@ class BackendMappingTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final Forwarding forwarding = new Forwarding(new Forwarding.Settings(10, Duration.ofSeconds(60), 3,
-            Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(15), Duration.ofHours(72)), Clock.systemUTC());
+            Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(15), Duration.ofHours(72)), null, Clock.systemUTC());
     private final LiveCatalogue catalogue = new LiveCatalogue(Path.of("src/test/resources/fixtures/mappings"));
 
     private Exchange exchangeWith(Map<String, Object> row) {
@@ -50,8 +50,8 @@ class BackendMappingTest {
         row.put("MEDIA_URLS", "[\"http://gw/v1/media/a.png\"]");
         row.put("LOCALE", "fi");
         row.put("REQUESTED_AT", OffsetDateTime.of(2026, 11, 27, 10, 0, 0, 0, ZoneOffset.ofHours(2)));
-        row.put("ASPA_WORK_TYPE", "POTHOLE_REPAIR");
-        row.put("CRM_ATTEMPTS", 0);
+        row.put("TASK_CATEGORY", "POTHOLE_REPAIR");
+        row.put("TASK_ATTEMPTS", 0);
         return row;
     }
 
@@ -59,7 +59,7 @@ class BackendMappingTest {
     void caseCarriesCategoryContactAttributesAndAttachments() throws Exception {
         Exchange exchange = exchangeWith(row());
 
-        JsonNode body = new ObjectMapper().readTree(new CrmMapping(catalogue, forwarding).toCase(exchange));
+        JsonNode body = new ObjectMapper().readTree(new CrmMapping(catalogue).toRequest(exchange));
 
         assertThat(body.path("reference").asText()).isEqualTo("abc123");
         assertThat(body.path("category").asText()).isEqualTo("STREETS");
@@ -76,7 +76,7 @@ class BackendMappingTest {
     void workOrderCarriesNoContactData() {
         Exchange exchange = exchangeWith(row());
 
-        String body = new AspaMapping(forwarding).toWorkOrder(exchange);
+        String body = new AspaMapping().toRequest(exchange);
 
         assertThat(body).contains("\"work_type\":\"POTHOLE_REPAIR\"", "\"reference\":\"abc123\"")
                 .doesNotContain("maija@example.fi", "Maija");
@@ -84,9 +84,9 @@ class BackendMappingTest {
 
     @Test
     void answerForAnotherReferenceOrNotJsonIsAFailure() {
-        CrmMapping mapping = new CrmMapping(catalogue, forwarding);
+        CrmMapping mapping = new CrmMapping(catalogue);
         Exchange exchange = exchangeWith(row());
-        mapping.toCase(exchange);
+        mapping.toRequest(exchange);
 
         exchange.getMessage().setBody("{\"case_id\":\"CRM-1\",\"reference\":\"other\"}");
         assertThatThrownBy(() -> mapping.accepted(exchange)).isInstanceOf(IllegalStateException.class);

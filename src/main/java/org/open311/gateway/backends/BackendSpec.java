@@ -1,0 +1,38 @@
+package org.open311.gateway.backends;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * One configured back end (gateway.backend.&lt;name&gt;.*, docs/configuration.md): everything the route
+ * templates, the store and the status merge need to know of it. Its name keys its rows in the store
+ * (forward_task, backend_record, feed_cursor, forward_attempt) and its routes' ids.
+ *
+ * @param services     the service codes it receives; empty: every service its kind's routing field names
+ * @param requestedBy  the back end whose records may ask for this one besides intake (the CRM asking for
+ *                     public works); null: none
+ * @param vocabulary   the section of mappings/statuses.yaml its states are read with
+ * @param concurrency  how many sends to it may be under way at once (per instance)
+ */
+public record BackendSpec(String name, BackendKind kind, String url, String credential, Duration timeout,
+                          String notificationSecret, Set<String> services, String requestedBy, String vocabulary,
+                          int concurrency) {
+
+    public BackendSpec {
+        services = Set.copyOf(services);
+    }
+
+    public StatusMerge.Role role() {
+        return kind.role();
+    }
+
+    /** Whether requests of this service may go to it at intake (its kind's routing field decides too). */
+    public boolean receivesAtIntake(String serviceCode) {
+        return services.isEmpty() || services.contains(serviceCode);
+    }
+
+    /** The bean name of its circuit breaker, shared by its forwarding, feed and resync. */
+    public String circuitBreakerBean() {
+        return name + "CircuitBreaker";
+    }
+}
