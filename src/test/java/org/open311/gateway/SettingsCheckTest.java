@@ -72,6 +72,40 @@ class SettingsCheckTest {
     }
 
     @Test
+    void theBackEndsSettingsBeforeTheyWereSpecsAreRefusedNamingTheirReplacement() {
+        Main main = gateway("");
+        main.addOverrideProperty("gateway.crm.url", "http://crm.city.example/api/v1");
+        main.addOverrideProperty("gateway.aspa.api-key", "old-key");
+        assertThat(startFailure(main)).startsWith("2 settings are missing or invalid").contains(
+                "gateway.aspa.api-key is no longer read: back ends are configured as gateway.backends and gateway.backend.<name>.*;"
+                        + " set gateway.backend.aspa.api-key instead",
+                "gateway.crm.url is no longer read: back ends are configured as gateway.backends and gateway.backend.<name>.*;"
+                        + " set gateway.backend.crm.url instead");
+    }
+
+    @Test
+    void aBackEndOfAnUnknownKindOrAskedForByAnUnknownOneIsRefused() {
+        Main main = gateway("");
+        main.addOverrideProperty("gateway.backends", "crm,aspa,Legacy");
+        main.addOverrideProperty("gateway.backend.aspa.kind", "work-orders");
+        main.addOverrideProperty("gateway.backend.aspa.requested-by", "cmr");
+        assertThat(startFailure(main)).contains(
+                "gateway.backends (GATEWAY_BACKENDS) = 'Legacy': expected distinct names of lower-case letters, digits and '-'",
+                "gateway.backend.aspa.kind (GATEWAY_BACKEND_ASPA_KIND) = 'work-orders': expected one of feedback-crm, aspa",
+                "gateway.backend.aspa.requested-by (GATEWAY_BACKEND_ASPA_REQUESTED_BY) = 'cmr': expected the name of another back end");
+    }
+
+    @Test
+    void aClaimShorterThanTheSlowestBatchIsRefusedNamingTheSettings() {
+        // 20 requests in waves of 2, each send up to 2 x 5 s: 100 s, longer than the 60 s claim
+        Main main = gateway("");
+        main.addOverrideProperty("gateway.backend.crm.concurrency", "2");
+        assertThat(startFailure(main)).startsWith("1 setting is missing or invalid").contains(
+                "gateway.forwarding.claim-seconds = 60: expected more than 100 s, the longest a batch of gateway.forwarding.batch-size = 20"
+                        + " can take to gateway.backend.crm (in waves of its concurrency = 2, each send up to twice its timeout-ms = 5000)");
+    }
+
+    @Test
     void aSecretsValueIsNeverShownOnlyItsLength() {
         DefaultCamelContext context = new DefaultCamelContext(false);
         SettingsReader settings = new SettingsReader(context.getPropertiesComponent(), key -> key.endsWith("password"), "");

@@ -122,7 +122,7 @@ public final class BackendBeans {
             }
             kind = BackendKind.FEEDBACK_CRM;
         }
-        String url = settings.httpUrl(prefix + "url", "the " + kind.id() + " API's base URL");
+        String url = settings.httpUrl(prefix + "url", "the " + kind.system() + " API's base URL");
         String credential = settings.text(prefix + kind.credentialSetting(), kind.credentialDescription());
         int timeoutMs = settings.integer(prefix + "timeout-ms", 1);
         String vocabulary = settings.optional(prefix + "statuses");
@@ -131,17 +131,20 @@ public final class BackendBeans {
         } else if (!StatusVocabulary.isSection(vocabulary)) {
             settings.invalid(prefix + "statuses", vocabulary, "a section of mappings/statuses.yaml: crm or aspa");
         }
-        String services = settings.optional(prefix + "services");
+        Set<String> services = codes(settings.optional(prefix + "services"));
+        Set<String> skipServices = codes(settings.optional(prefix + "skip-services"));
         String requestedBy = settings.optional(prefix + "requested-by");
         String concurrency = settings.optional(prefix + "concurrency");
         return new BackendSpec(name, kind, url, credential, Duration.ofMillis(timeoutMs), settings.optional(prefix + "notification-secret"),
-                services.isEmpty() ? Set.of() : Set.copyOf(Arrays.stream(services.split(",")).map(String::trim)
-                        .filter(code -> !code.isEmpty()).toList()),
-                requestedBy.isEmpty() ? null : requestedBy, vocabulary,
+                services, skipServices, requestedBy.isEmpty() ? null : requestedBy, vocabulary,
                 concurrency.isEmpty() ? DEFAULT_CONCURRENCY : settings.integer(prefix + "concurrency", 1, 256));
     }
 
     static final int DEFAULT_CONCURRENCY = 8;
+
+    private static Set<String> codes(String list) {
+        return Set.copyOf(Arrays.stream(list.split(",")).map(String::trim).filter(code -> !code.isEmpty()).toList());
+    }
 
     /**
      * A claimed batch must be sent and recorded before its claim expires, or another instance claims what

@@ -9,9 +9,9 @@ import java.util.Optional;
  */
 public enum BackendKind {
     /** A feedback CRM (docs/backends/feedback-crm.md): receives every request it is routed, decides the status. */
-    FEEDBACK_CRM("feedback-crm", StatusMerge.Role.DECIDES, "crm", "Authorization", "/cases", "token", "the CRM's bearer token"),
+    FEEDBACK_CRM("feedback-crm", StatusMerge.Role.DECIDES, "crm", "Authorization", "/cases", "token", "the CRM's bearer token", "CRM"),
     /** Aspa, the public-works work-order system (docs/backends/aspa.md): its work orders are tasks. */
-    ASPA("aspa", StatusMerge.Role.TASK, "aspa", "X-Api-Key", "/work-orders", "api-key", "Aspa's X-Api-Key");
+    ASPA("aspa", StatusMerge.Role.TASK, "aspa", "X-Api-Key", "/work-orders", "api-key", "Aspa's X-Api-Key", "Aspa");
 
     private final String id;
     private final StatusMerge.Role role;
@@ -20,9 +20,11 @@ public enum BackendKind {
     private final String recordPath;
     private final String credentialSetting;
     private final String credentialDescription;
+    private final String system;
 
     BackendKind(String id, StatusMerge.Role role, String vocabulary, String credentialHeader, String recordPath,
-                String credentialSetting, String credentialDescription) {
+                String credentialSetting, String credentialDescription, String system) {
+        this.system = system;
         this.recordPath = recordPath;
         this.credentialSetting = credentialSetting;
         this.credentialDescription = credentialDescription;
@@ -64,6 +66,11 @@ public enum BackendKind {
     /** The setting under gateway.backend.&lt;name&gt;. that holds the credential (a name Camel masks as a secret). */
     public String credentialSetting() {
         return credentialSetting;
+    }
+
+    /** What an operator calls a system of this kind, for messages: CRM, Aspa. */
+    public String system() {
+        return system;
     }
 
     public String credentialDescription() {

@@ -9,17 +9,20 @@ import java.util.Set;
  * (forward_task, backend_record, feed_cursor, forward_attempt) and its routes' ids.
  *
  * @param services     the service codes it receives; empty: every service its kind's routing field names
+ * @param skipServices service codes it never receives at intake (another back end of its kind takes them)
  * @param requestedBy  the back end whose records may ask for this one besides intake (the CRM asking for
  *                     public works); null: none
  * @param vocabulary   the section of mappings/statuses.yaml its states are read with
  * @param concurrency  how many sends to it may be under way at once (per instance)
  */
 public record BackendSpec(String name, BackendKind kind, String url, String credential, Duration timeout,
-                          String notificationSecret, Set<String> services, String requestedBy, String vocabulary,
+                          String notificationSecret, Set<String> services, Set<String> skipServices, String requestedBy,
+                          String vocabulary,
                           int concurrency) {
 
     public BackendSpec {
         services = Set.copyOf(services);
+        skipServices = Set.copyOf(skipServices);
     }
 
     public StatusMerge.Role role() {
@@ -28,7 +31,7 @@ public record BackendSpec(String name, BackendKind kind, String url, String cred
 
     /** Whether requests of this service may go to it at intake (its kind's routing field decides too). */
     public boolean receivesAtIntake(String serviceCode) {
-        return services.isEmpty() || services.contains(serviceCode);
+        return (services.isEmpty() || services.contains(serviceCode)) && !skipServices.contains(serviceCode);
     }
 
     /** The bean name of its circuit breaker, shared by its forwarding, feed and resync. */

@@ -120,6 +120,29 @@ abstract class BackendsEndToEndTest extends GatewayTestSupport {
     }
 
     @Test
+    void aWorkOrderChangeMovesUpdatedDatetimeSoUpdatedAfterFindsIt() throws Exception {
+        String id = post("171", "attribute[size]", "small");
+        String caseId = awaitCase(id).path("case_id").asText();
+        JsonNode workOrder = await().atMost(WAIT).until(() -> aspa().workOrderByReference(id), java.util.Optional::isPresent).orElseThrow();
+        crm().publish(caseId, true);
+        crm().moveState(caseId, "IN_PROCESS");
+        await().atMost(WAIT).until(() -> detailedStatus(id).equals("IN_PROCESS,PUBLIC_WORKS_NEW"));
+        String before = request(id).path("updated_datetime").asText();
+        // updated_datetime is shown to the second: a second later is after the stored time
+        String after = java.time.OffsetDateTime.parse(before).plusSeconds(1).toString();
+        String changedSince = "/v1/requests.json?updated_after=" + java.net.URLEncoder.encode(after, StandardCharsets.UTF_8);
+        Thread.sleep(1100);
+        assertThat(get(changedSince).jsonField("service_request_id")).doesNotContain(id);
+
+        aspa().moveState(workOrder.path("work_order_id").asText(), "IN_PROGRESS", "Crew 7");
+
+        await().atMost(WAIT).until(() -> detailedStatus(id).equals("IN_PROCESS,PUBLIC_WORKS_IN_PROGRESS"));
+        assertThat(java.time.OffsetDateTime.parse(request(id).path("updated_datetime").asText()))
+                .isAfter(java.time.OffsetDateTime.parse(before));
+        assertThat(get(changedSince).jsonField("service_request_id")).containsExactly(id);
+    }
+
+    @Test
     void crmUserSendingACaseOnToPublicWorksCreatesAWorkOrder() {
         String id = post("191");
         String caseId = awaitCase(id).path("case_id").asText();
