@@ -86,7 +86,7 @@ abstract class LongOutageHttpTest extends GatewayTestSupport {
         assertThat(deadLetters()).isEmpty();
         // the failed attempts recorded are exactly the calls the breaker let through to the CRM: no skip among them
         List<String> failed = strings("SELECT request_id || ' ' || outcome || ' ' || detail FROM forward_attempt"
-                + " WHERE backend = 'CRM' AND outcome <> 'SENT'").stream().filter(row -> ids.contains(row.split(" ")[0])).toList();
+                + " WHERE backend = 'crm' AND outcome <> 'SENT'").stream().filter(row -> ids.contains(row.split(" ")[0])).toList();
         assertThat(failed).allMatch(row -> row.endsWith(" RETRY HTTP 503"));
         for (String id : ids) {
             assertThat(failed.stream().filter(row -> row.startsWith(id + " ")).count()).as(id)
@@ -179,7 +179,7 @@ abstract class LongOutageHttpTest extends GatewayTestSupport {
     }
 
     private long sentRows(List<String> ids) throws Exception {
-        return strings("SELECT request_id FROM forward_attempt WHERE backend = 'CRM' AND outcome = 'SENT'").stream()
+        return strings("SELECT request_id FROM forward_attempt WHERE backend = 'crm' AND outcome = 'SENT'").stream()
                 .filter(ids::contains).count();
     }
 

@@ -284,7 +284,7 @@ class PrivacyScanTest extends GatewayTestSupport {
 
     private int crmAttempts(String id) throws Exception {
         try (Connection connection = store().getConnection();
-             var select = connection.prepareStatement("SELECT COUNT(*) FROM forward_attempt WHERE request_id = ? AND backend = 'CRM'")) {
+             var select = connection.prepareStatement("SELECT COUNT(*) FROM forward_attempt WHERE request_id = ? AND backend = 'crm'")) {
             select.setString(1, id);
             try (ResultSet rows = select.executeQuery()) {
                 rows.next();
