@@ -51,6 +51,7 @@ import org.open311.gateway.requests.IdempotentPosts;
 import org.open311.gateway.requests.RenderedRequests;
 import org.open311.gateway.requests.RequestApi;
 import org.open311.gateway.simulator.AspaSimulator;
+import org.open311.gateway.simulator.Open311Simulator;
 import org.open311.gateway.simulator.CrmSimulator;
 import org.open311.gateway.requests.RequestRows;
 import org.open311.gateway.store.ApiKeyAdmin;
@@ -234,16 +235,21 @@ public class GatewayConfiguration implements CamelConfiguration {
                 properties.resolveProperty("gateway.backend.crm.token").orElseThrow().trim());
         AspaSimulator aspa = AspaSimulator.start(Integer.parseInt(properties.resolveProperty("gateway.simulators.aspa-port").orElseThrow().trim()),
                 properties.resolveProperty("gateway.backend.aspa.api-key").orElseThrow().trim());
+        // a GeoReport v2 server, for trying a back end of kind open311 (docs/backends/open311.md)
+        Open311Simulator open311 = Open311Simulator.start(Integer.parseInt(properties.resolveProperty("gateway.simulators.open311-port")
+                .orElseThrow().trim()), Open311Simulator.EMBEDDED_API_KEY);
         context.getRegistry().bind("crmSimulator", crm);
         context.getRegistry().bind("aspaSimulator", aspa);
+        context.getRegistry().bind("open311Simulator", open311);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 crm.stop();
                 aspa.stop();
+                open311.stop();
             }
         });
-        LOG.info("Simulators started: feedback CRM at {}, Aspa at {} (operator endpoints: see docs/backends/)",
-                crm.baseUrl(), aspa.baseUrl());
+        LOG.info("Simulators started: feedback CRM at {}, Aspa at {}, an Open311 server at {} (operator endpoints: see docs/backends/)",
+                crm.baseUrl(), aspa.baseUrl(), open311.baseUrl());
     }
 }

@@ -211,6 +211,7 @@ class SettingsCheckTest {
             main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
             main.addOverrideProperty("gateway.simulators.crm-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
             main.addOverrideProperty("gateway.simulators.aspa-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+            main.addOverrideProperty("gateway.simulators.open311-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         }
         main.addOverrideProperty("gateway.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         main.addOverrideProperty("gateway.management-port", String.valueOf(AvailablePortFinder.getNextAvailable()));

@@ -147,11 +147,28 @@ public final class Resync {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new ApiException(502, List.of(backend + " answered reading " + recordId + " with a body that is not JSON"));
         }
+        record = asRecord(record, recordId, state(exchange).requestId);
         if (record == null || !state(exchange).requestId.equals(record.path("reference").asText())) {
             throw new ApiException(502, List.of(backend + "'s record " + recordId + " is not of this request"));
         }
         exchange.setProperty(STATE + "." + backend, record);
         return record;
+    }
+
+    /**
+     * A GeoReport server answers a request as a list of one, without our id: that request, with our id as its
+     * reference when it is the record asked for. Other back ends' records are returned as they are.
+     */
+    static JsonNode asRecord(JsonNode answer, String recordId, String requestId) {
+        if (answer == null || !answer.isArray()) {
+            return answer;
+        }
+        JsonNode first = answer.path(0);
+        if (first.isObject() && recordId.equals(first.path("service_request_id").asText()) && !first.has("reference")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) first).put("reference", requestId);
+            return first;
+        }
+        return null;
     }
 
     public boolean wasRead(Exchange exchange) {

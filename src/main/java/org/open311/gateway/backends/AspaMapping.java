@@ -21,12 +21,12 @@ public final class AspaMapping implements KindMapping {
 
     @Override
     public boolean receives(ServiceEntry service) {
-        return categoryAtIntake(service) != null;
+        return categoryAtIntake(service, null) != null;
     }
 
     /** The service's work type: kept with the task (a CRM asking for public works names its own). */
     @Override
-    public String categoryAtIntake(ServiceEntry service) {
+    public String categoryAtIntake(ServiceEntry service, BackendSpec spec) {
         String workType = service.routing() == null ? null : service.routing().aspaWorkType();
         return workType == null || workType.isBlank() ? null : workType;
     }

@@ -129,15 +129,24 @@ public final class BackendBeans {
         if (vocabulary.isEmpty()) {
             vocabulary = kind.defaultVocabulary();
         } else if (!StatusVocabulary.isSection(vocabulary)) {
-            settings.invalid(prefix + "statuses", vocabulary, "a section of mappings/statuses.yaml: crm or aspa");
+            settings.invalid(prefix + "statuses", vocabulary, "a section of mappings/statuses.yaml: crm, aspa or open311");
         }
         Set<String> services = codes(settings.optional(prefix + "services"));
         Set<String> skipServices = codes(settings.optional(prefix + "skip-services"));
         String requestedBy = settings.optional(prefix + "requested-by");
         String concurrency = settings.optional(prefix + "concurrency");
+        Map<String, String> remoteCodes = new HashMap<>();
+        for (String pair : codes(settings.optional(prefix + "service-codes"))) {
+            String[] parts = pair.split("=", 2);
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                settings.invalid(prefix + "service-codes", pair, "pairs of our service code and the back end's, e.g. 171=POTHOLE,190=GRAFFITI");
+            } else {
+                remoteCodes.put(parts[0].trim(), parts[1].trim());
+            }
+        }
         return new BackendSpec(name, kind, url, credential, Duration.ofMillis(timeoutMs), settings.optional(prefix + "notification-secret"),
                 services, skipServices, requestedBy.isEmpty() ? null : requestedBy, vocabulary,
-                concurrency.isEmpty() ? DEFAULT_CONCURRENCY : settings.integer(prefix + "concurrency", 1, 256));
+                concurrency.isEmpty() ? DEFAULT_CONCURRENCY : settings.integer(prefix + "concurrency", 1, 256), remoteCodes);
     }
 
     static final int DEFAULT_CONCURRENCY = 8;
@@ -176,6 +185,7 @@ public final class BackendBeans {
         Map<BackendKind, KindMapping> mappings = new HashMap<>();
         mappings.put(BackendKind.FEEDBACK_CRM, new CrmMapping(catalogue));
         mappings.put(BackendKind.ASPA, new AspaMapping());
+        mappings.put(BackendKind.OPEN311, new Open311Mapping());
         return mappings;
     }
 

@@ -11,7 +11,13 @@ public enum BackendKind {
     /** A feedback CRM (docs/backends/feedback-crm.md): receives every request it is routed, decides the status. */
     FEEDBACK_CRM("feedback-crm", StatusMerge.Role.DECIDES, "crm", "Authorization", "/cases", "token", "the CRM's bearer token", "CRM"),
     /** Aspa, the public-works work-order system (docs/backends/aspa.md): its work orders are tasks. */
-    ASPA("aspa", StatusMerge.Role.TASK, "aspa", "X-Api-Key", "/work-orders", "api-key", "Aspa's X-Api-Key", "Aspa");
+    ASPA("aspa", StatusMerge.Role.TASK, "aspa", "X-Api-Key", "/work-orders", "api-key", "Aspa's X-Api-Key", "Aspa"),
+    /**
+     * Any GeoReport v2 server (docs/backends/open311.md): requests are POSTed to it as a client would, its
+     * status followed by polling its requests by id. Its api_key goes in the form, not a header.
+     */
+    OPEN311("open311", StatusMerge.Role.DECIDES, "open311", null, "/requests", "api-key", "the GeoReport server's api_key",
+            "Open311 server");
 
     private final String id;
     private final StatusMerge.Role role;
@@ -51,6 +57,14 @@ public enum BackendKind {
     /** The header the credential goes in (a bearer token for the CRM, an API key for Aspa). */
     public String credentialHeader() {
         return credentialHeader;
+    }
+
+    /**
+     * Whether it follows the contract of the feedback CRM and Aspa (PUT a record, GET a change feed), or
+     * GeoReport's (POST a form, poll requests by id): which route templates its routes are made from.
+     */
+    public boolean putsRecords() {
+        return this != OPEN311;
     }
 
     /** The credential as the header carries it. */

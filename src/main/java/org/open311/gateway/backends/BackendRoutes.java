@@ -21,6 +21,26 @@ public final class BackendRoutes extends RouteBuilder {
         // the credential stays a placeholder: its value is resolved when the route is made, never written here
         String credential = kind.credentialValue("{{gateway.backend." + name + "." + kind.credentialSetting() + "}}");
         String timeout = String.valueOf(spec.timeout().toMillis());
+        if (kind.putsRecords()) {
+            recordTransport(spec, credential, timeout);
+        } else {
+            georeportTransport(spec, credential, timeout);
+        }
+        templatedRoute("apply-change").routeId("apply-change-" + name)
+                .parameter("name", name);
+        templatedRoute("forward").routeId("forward-to-" + name)
+                .parameter("name", name).parameter("mapping", BackendBeans.mappingBean(kind))
+                .parameter("circuitBreaker", spec.circuitBreakerBean())
+                .parameter("interval", "{{gateway.forwarding.interval-ms}}");
+        templatedRoute(kind.putsRecords() ? "follow-feed" : "poll-requests").routeId("follow-feed-" + name)
+                .parameter("name", name).parameter("circuitBreaker", spec.circuitBreakerBean())
+                .parameter("interval", "{{gateway.sync.interval-ms}}");
+    }
+
+    /** PUT a record, read a change feed, read one record (feedback-crm, aspa). */
+    private void recordTransport(BackendSpec spec, String credential, String timeout) {
+        String name = spec.name();
+        BackendKind kind = spec.kind();
         templatedRoute("send").routeId("send-to-" + name)
                 .parameter("name", name).parameter("url", spec.url()).parameter("timeout", timeout)
                 .parameter("credentialHeader", kind.credentialHeader()).parameter("credential", credential)
@@ -32,14 +52,17 @@ public final class BackendRoutes extends RouteBuilder {
                 .parameter("name", name).parameter("url", spec.url()).parameter("timeout", timeout)
                 .parameter("credentialHeader", kind.credentialHeader()).parameter("credential", credential)
                 .parameter("recordPath", kind.recordPath());
-        templatedRoute("apply-change").routeId("apply-change-" + name)
-                .parameter("name", name);
-        templatedRoute("forward").routeId("forward-to-" + name)
-                .parameter("name", name).parameter("mapping", BackendBeans.mappingBean(kind))
-                .parameter("circuitBreaker", spec.circuitBreakerBean())
-                .parameter("interval", "{{gateway.forwarding.interval-ms}}");
-        templatedRoute("follow-feed").routeId("follow-feed-" + name)
-                .parameter("name", name).parameter("circuitBreaker", spec.circuitBreakerBean())
-                .parameter("interval", "{{gateway.sync.interval-ms}}");
+    }
+
+    /** POST a form, read requests by id, read one request (open311). */
+    private void georeportTransport(BackendSpec spec, String credential, String timeout) {
+        String name = spec.name();
+        templatedRoute("post-form").routeId("send-to-" + name)
+                .parameter("name", name).parameter("url", spec.url()).parameter("timeout", timeout)
+                .parameter("credential", credential);
+        templatedRoute("read-requests").routeId("read-changes-" + name)
+                .parameter("name", name).parameter("url", spec.url()).parameter("timeout", timeout);
+        templatedRoute("read-request").routeId("read-record-" + name)
+                .parameter("name", name).parameter("url", spec.url()).parameter("timeout", timeout);
     }
 }

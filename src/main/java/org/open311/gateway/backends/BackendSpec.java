@@ -14,15 +14,17 @@ import java.util.Set;
  *                     public works); null: none
  * @param vocabulary   the section of mappings/statuses.yaml its states are read with
  * @param concurrency  how many sends to it may be under way at once (per instance)
+ * @param remoteServiceCodes the back end's own service code for each of ours that differs (an Open311 server's)
  */
 public record BackendSpec(String name, BackendKind kind, String url, String credential, Duration timeout,
                           String notificationSecret, Set<String> services, Set<String> skipServices, String requestedBy,
                           String vocabulary,
-                          int concurrency) {
+                          int concurrency, java.util.Map<String, String> remoteServiceCodes) {
 
     public BackendSpec {
         services = Set.copyOf(services);
         skipServices = Set.copyOf(skipServices);
+        remoteServiceCodes = java.util.Map.copyOf(remoteServiceCodes);
     }
 
     public StatusMerge.Role role() {

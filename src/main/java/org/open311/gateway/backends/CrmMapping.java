@@ -35,7 +35,7 @@ public final class CrmMapping implements KindMapping {
     }
 
     @Override
-    public String categoryAtIntake(ServiceEntry service) {
+    public String categoryAtIntake(ServiceEntry service, BackendSpec spec) {
         return null;
     }
 

@@ -149,6 +149,57 @@ public final class FeedFollower {
         }
     }
 
+    /** The ids the back end gave the requests of a poll, to our ids (the poll adds them as reference). */
+    static final String POLLED = "open311.polled";
+
+    /**
+     * For a back end followed by polling (kind open311): the back end's ids of the next page of its records
+     * not yet closed, after the cursor (our request id, so every open record comes round), comma-separated
+     * ("" when none); the next cursor is the page's last id, or the start again after a short page.
+     */
+    public String openRecords(Exchange exchange, String backend, int pageSize) throws SQLException {
+        Map<String, String> polled = new java.util.LinkedHashMap<>();
+        try (Connection connection = store.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT request_id, remote_id FROM backend_record"
+                     + " WHERE backend = ? AND request_id > ? AND remote_id IS NOT NULL AND remote_id NOT LIKE ?"
+                     + " AND (remote_state IS NULL OR remote_state <> 'closed') ORDER BY request_id FETCH FIRST ? ROWS ONLY")) {
+            select.setString(1, backend);
+            select.setString(2, exchange.getProperty(CURSOR, "0", String.class));
+            select.setString(3, Open311Mapping.TOKEN_PREFIX + "%");
+            select.setInt(4, pageSize);
+            try (ResultSet rows = select.executeQuery()) {
+                String last = "0";
+                while (rows.next()) {
+                    last = rows.getString(1);
+                    polled.put(rows.getString(2), last);
+                }
+                exchange.setProperty(NEXT_CURSOR, polled.size() < pageSize ? "0" : last);
+            }
+        }
+        exchange.setProperty(POLLED, polled);
+        return String.join(",", polled.keySet());
+    }
+
+    public boolean anyPolled(Exchange exchange) {
+        Map<?, ?> polled = exchange.getProperty(POLLED, Map.class);
+        return polled != null && !polled.isEmpty();
+    }
+
+    /** The polled requests as the back end listed them, each with our id added as reference (unknown ids left out). */
+    public List<JsonNode> polled(Exchange exchange, String backend) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> polled = exchange.getProperty(POLLED, Map.class);
+        List<JsonNode> changes = new ArrayList<>();
+        for (JsonNode request : BackendJson.parseArray(exchange.getMessage().getBody(String.class), backend)) {
+            String reference = polled.get(request.path("service_request_id").asText());
+            if (reference != null && request.isObject()) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) request).put("reference", reference);
+                changes.add(request);
+            }
+        }
+        return changes;
+    }
+
     /** Applies one change (the body, the back end's JSON record): {@link #APPLIED} says whether it was newer. */
     public void apply(Exchange exchange, String backend) throws SQLException {
         BackendSpec spec = backends.named(backend);

@@ -46,7 +46,7 @@ public final class IntakeTasks implements IdempotentPosts.SameTransaction {
         for (BackendSpec spec : backends.all()) {
             KindMapping mapping = mappings.get(spec.kind());
             if (spec.receivesAtIntake(serviceCode) && mapping.receives(service)) {
-                tasks.add(new Outbox.Task(spec.name(), mapping.categoryAtIntake(service)));
+                tasks.add(new Outbox.Task(spec.name(), mapping.categoryAtIntake(service, spec)));
             }
         }
         return tasks;

@@ -14,8 +14,11 @@ public interface KindMapping {
     /** Whether a back end of this kind receives requests of the service at intake (its routing field set). */
     boolean receives(ServiceEntry service);
 
-    /** The category to keep with the task at intake (Aspa's work type); null: read from the catalogue when sent. */
-    String categoryAtIntake(ServiceEntry service);
+    /**
+     * The category to keep with the task at intake (Aspa's work type, an Open311 server's service code); null:
+     * read from the catalogue when sent.
+     */
+    String categoryAtIntake(ServiceEntry service, BackendSpec spec);
 
     /** The body to send for the row being forwarded ({@link Forwarding#row}); sets {@link #REFERENCE}. */
     String toRequest(Exchange exchange);
