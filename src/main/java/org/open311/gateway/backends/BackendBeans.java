@@ -18,9 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -46,8 +43,7 @@ public final class BackendBeans {
     }
 
     /** The back ends' settings: their specs, and the forwarding, feed and circuit settings they share. */
-    public record Settings(List<BackendSpec> specs, Forwarding.Settings forwarding, Duration feedLease,
-                           int failureRatePercent, int minimumCalls, Duration openDuration) {
+    public record Settings(List<BackendSpec> specs, Forwarding.Settings forwarding, Duration feedLease) {
     }
 
     /**
@@ -56,11 +52,13 @@ public final class BackendBeans {
      */
     public static Settings read(SettingsReader settings) {
         refuseRenamed(settings);
-        List<BackendSpec> specs = specs(settings);
+        int openSeconds = settings.integer("gateway.circuit.open-seconds", 1);
+        BackendSpec.Circuit circuit = new BackendSpec.Circuit(settings.integer("gateway.circuit.failure-rate-percent", 1, 100),
+                settings.integer("gateway.circuit.minimum-calls", 1), Duration.ofSeconds(openSeconds));
+        List<BackendSpec> specs = specs(settings, circuit);
         settings.integer("gateway.forwarding.interval-ms", 1);
         settings.integer("gateway.sync.interval-ms", 1);
         settings.integer("gateway.sync.page-size", 1);
-        int openSeconds = settings.integer("gateway.circuit.open-seconds", 1);
         Forwarding.Settings forwarding = new Forwarding.Settings(
                 settings.integer("gateway.forwarding.batch-size", 1),
                 Duration.ofSeconds(settings.integer("gateway.forwarding.claim-seconds", 1)),
@@ -70,11 +68,7 @@ public final class BackendBeans {
                 Duration.ofSeconds(openSeconds),
                 Duration.ofHours(settings.integer("gateway.forwarding.give-up-after-hours", 1)));
         checkClaimOutlivesBatch(settings, specs, forwarding);
-        return new Settings(specs, forwarding,
-                Duration.ofSeconds(settings.integer("gateway.sync.lease-seconds", 1)),
-                settings.integer("gateway.circuit.failure-rate-percent", 1, 100),
-                settings.integer("gateway.circuit.minimum-calls", 1),
-                Duration.ofSeconds(openSeconds));
+        return new Settings(specs, forwarding, Duration.ofSeconds(settings.integer("gateway.sync.lease-seconds", 1)));
     }
 
     private static void refuseRenamed(SettingsReader settings) {
@@ -87,7 +81,7 @@ public final class BackendBeans {
     }
 
     /** The back ends named in gateway.backends, each from its gateway.backend.&lt;name&gt;.* settings. */
-    static List<BackendSpec> specs(SettingsReader settings) {
+    static List<BackendSpec> specs(SettingsReader settings, BackendSpec.Circuit defaults) {
         Set<String> names = new LinkedHashSet<>();
         for (String name : settings.text("gateway.backends", "the back ends' names, comma-separated, e.g. crm,aspa").split(",")) {
             String trimmed = name.trim();
@@ -101,7 +95,7 @@ public final class BackendBeans {
         }
         List<BackendSpec> specs = new ArrayList<>();
         for (String name : names) {
-            specs.add(spec(settings, name));
+            specs.add(spec(settings, name, defaults));
         }
         for (BackendSpec spec : specs) {
             if (spec.requestedBy() != null && (!names.contains(spec.requestedBy()) || spec.requestedBy().equals(spec.name()))) {
@@ -112,7 +106,7 @@ public final class BackendBeans {
         return specs;
     }
 
-    private static BackendSpec spec(SettingsReader settings, String name) {
+    private static BackendSpec spec(SettingsReader settings, String name, BackendSpec.Circuit defaults) {
         String prefix = "gateway.backend." + name + ".";
         String kindId = settings.text(prefix + "kind", "the back end's kind: " + BackendKind.ids());
         BackendKind kind = BackendKind.of(kindId).orElse(null);
@@ -146,10 +140,22 @@ public final class BackendBeans {
         }
         return new BackendSpec(name, kind, url, credential, Duration.ofMillis(timeoutMs), settings.optional(prefix + "notification-secret"),
                 services, skipServices, requestedBy.isEmpty() ? null : requestedBy, vocabulary,
-                concurrency.isEmpty() ? DEFAULT_CONCURRENCY : settings.integer(prefix + "concurrency", 1, 256), remoteCodes);
+                concurrency.isEmpty() ? DEFAULT_CONCURRENCY : settings.integer(prefix + "concurrency", 1, 256), remoteCodes,
+                circuit(settings, prefix + "circuit.", defaults));
     }
 
     static final int DEFAULT_CONCURRENCY = 8;
+
+    /** A back end's own circuit settings where given, the gateway.circuit.* ones otherwise. */
+    private static BackendSpec.Circuit circuit(SettingsReader settings, String prefix, BackendSpec.Circuit defaults) {
+        boolean rate = !settings.optional(prefix + "failure-rate-percent").isEmpty();
+        boolean calls = !settings.optional(prefix + "minimum-calls").isEmpty();
+        boolean open = !settings.optional(prefix + "open-seconds").isEmpty();
+        return new BackendSpec.Circuit(
+                rate ? settings.integer(prefix + "failure-rate-percent", 1, 100) : defaults.failureRatePercent(),
+                calls ? settings.integer(prefix + "minimum-calls", 1) : defaults.minimumCalls(),
+                open ? Duration.ofSeconds(settings.integer(prefix + "open-seconds", 1)) : defaults.openDuration());
+    }
 
     private static Set<String> codes(String list) {
         return Set.copyOf(Arrays.stream(list.split(",")).map(String::trim).filter(code -> !code.isEmpty()).toList());
@@ -196,7 +202,7 @@ public final class BackendBeans {
         Outbox outbox = new Outbox(store, records);
         Registry registry = context.getRegistry();
         registry.bind("backends", backends);
-        registry.bind("forwarding", new Forwarding(settings.forwarding(), outbox, clock));
+        registry.bind("forwarding", new Forwarding(settings.forwarding(), settings.specs(), outbox, clock));
         mappings.forEach((kind, mapping) -> registry.bind(mappingBean(kind), mapping));
         registry.bind("intakeTasks", new IntakeTasks(backends, mappings, catalogue));
         registry.bind("feedFollower", new FeedFollower(store, backends, mappings, catalogue, records, outbox,
@@ -204,8 +210,9 @@ public final class BackendBeans {
         Map<String, String> secrets = new HashMap<>();
         for (BackendSpec spec : settings.specs()) {
             secrets.put(spec.name(), spec.notificationSecret());
-            registry.bind(spec.circuitBreakerBean(), circuitBreaker(spec.name(), settings));
-            registry.bind(spec.name() + "ForwardingPool", pool(spec));
+            registry.bind(spec.circuitBreakerBean(), circuitBreaker(spec));
+            registry.bind(spec.name() + "ForwardingPool", context.getExecutorServiceManager()
+                    .newFixedThreadPool(BackendRoutes.class, "forward-" + spec.name(), spec.concurrency()));
         }
         registry.bind("notifications", new Notifications(secrets));
         registry.bind("backendRoutes", new BackendRoutes());
@@ -220,23 +227,14 @@ public final class BackendBeans {
         return name + "Mapping";
     }
 
-    /** The threads a back end's sends run on: at most its concurrency at once, daemon so they never hold the stop. */
-    private static ExecutorService pool(BackendSpec spec) {
-        AtomicInteger count = new AtomicInteger();
-        return Executors.newFixedThreadPool(spec.concurrency(), task -> {
-            Thread thread = new Thread(task, "forward-" + spec.name() + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
     /** One breaker per back end, shared by its forwarding and its feed, so both see the same outage. */
-    private static CircuitBreaker circuitBreaker(String name, Settings settings) {
-        return CircuitBreaker.of(name, CircuitBreakerConfig.custom()
-                .failureRateThreshold(settings.failureRatePercent())
-                .minimumNumberOfCalls(settings.minimumCalls())
-                .slidingWindowSize(Math.max(10, settings.minimumCalls()))
-                .waitDurationInOpenState(settings.openDuration())
+    private static CircuitBreaker circuitBreaker(BackendSpec spec) {
+        BackendSpec.Circuit circuit = spec.circuit();
+        return CircuitBreaker.of(spec.name(), CircuitBreakerConfig.custom()
+                .failureRateThreshold(circuit.failureRatePercent())
+                .minimumNumberOfCalls(circuit.minimumCalls())
+                .slidingWindowSize(Math.max(10, circuit.minimumCalls()))
+                .waitDurationInOpenState(circuit.openDuration())
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build());

@@ -88,6 +88,11 @@ public final class BackendRecords {
         }
     }
 
+    /** Locks the request's row until the transaction ends (every writer of a request's records locks it first). */
+    void lock(Connection connection, String id) throws SQLException {
+        lockRequest(connection, id);
+    }
+
     /** The row's status and detailed status, locked until the transaction ends; null for an unknown request. */
     private static String[] lockRequest(Connection connection, String id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(

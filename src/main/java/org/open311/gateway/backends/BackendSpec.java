@@ -15,16 +15,24 @@ import java.util.Set;
  * @param vocabulary   the section of mappings/statuses.yaml its states are read with
  * @param concurrency  how many sends to it may be under way at once (per instance)
  * @param remoteServiceCodes the back end's own service code for each of ours that differs (an Open311 server's)
+ * @param circuit      its circuit breaker's settings
  */
 public record BackendSpec(String name, BackendKind kind, String url, String credential, Duration timeout,
                           String notificationSecret, Set<String> services, Set<String> skipServices, String requestedBy,
                           String vocabulary,
-                          int concurrency, java.util.Map<String, String> remoteServiceCodes) {
+                          int concurrency, java.util.Map<String, String> remoteServiceCodes, Circuit circuit) {
 
     public BackendSpec {
         services = Set.copyOf(services);
         skipServices = Set.copyOf(skipServices);
         remoteServiceCodes = java.util.Map.copyOf(remoteServiceCodes);
+    }
+
+    /**
+     * When its circuit opens (this share of the recent calls failed, after at least this many) and how long
+     * it stays open before one trial call: gateway.backend.&lt;name&gt;.circuit.*, else gateway.circuit.*.
+     */
+    public record Circuit(int failureRatePercent, int minimumCalls, Duration openDuration) {
     }
 
     public StatusMerge.Role role() {

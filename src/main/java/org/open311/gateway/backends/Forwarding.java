@@ -45,12 +45,23 @@ public final class Forwarding {
 
     private final Settings settings;
     private final DeliveryPolicy policy;
+    /** Each back end's policy: its circuit's own open duration is how long a skipped send waits. */
+    private final Map<String, DeliveryPolicy> policies = new java.util.HashMap<>();
     private final Outbox outbox;
     private final Clock clock;
 
     public Forwarding(Settings settings, Outbox outbox, Clock clock) {
+        this(settings, List.of(), outbox, clock);
+    }
+
+    public Forwarding(Settings settings, List<BackendSpec> specs, Outbox outbox, Clock clock) {
         this.settings = settings;
         this.policy = new DeliveryPolicy(settings);
+        for (BackendSpec spec : specs) {
+            policies.put(spec.name(), new DeliveryPolicy(new Settings(settings.batchSize(), settings.claimFor(),
+                    settings.maxAttempts(), settings.firstRetry(), settings.maxRetry(), spec.circuit().openDuration(),
+                    settings.giveUpAfter())));
+        }
         this.outbox = outbox;
         this.clock = clock;
     }
@@ -97,7 +108,7 @@ public final class Forwarding {
     public void outcome(Exchange exchange, String backend) throws SQLException {
         Map<String, Object> row = rowOf(exchange);
         OffsetDateTime now = now();
-        Outbox.Outcome outcome = decide(exchange, row, now);
+        Outbox.Outcome outcome = decide(exchange, row, now, policies.getOrDefault(backend, policy));
         exchange.setProperty(OUTCOME, outcome.attemptOutcome());
         exchange.setProperty(ATTEMPTED, outcome.attempted());
         String id = (String) row.get("id");
@@ -109,6 +120,10 @@ public final class Forwarding {
 
     /** The task's new state: sent with the back end's id, or the policy's decision after a failed or skipped send. */
     Outbox.Outcome decide(Exchange exchange, Map<String, Object> row, OffsetDateTime now) {
+        return decide(exchange, row, now, policy);
+    }
+
+    private Outbox.Outcome decide(Exchange exchange, Map<String, Object> row, OffsetDateTime now, DeliveryPolicy policy) {
         String backendId = exchange.getProperty(BACKEND_ID, String.class);
         if (backendId != null) {
             return new Outbox.Outcome("SENT", true, null, false, null, false, backendId, "SENT", backendId);

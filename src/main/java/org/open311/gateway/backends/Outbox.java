@@ -192,6 +192,10 @@ public final class Outbox {
         try (Connection connection = store.getConnection()) {
             connection.setAutoCommit(false);
             try {
+                if (outcome.remoteId() != null) {
+                    // the request row first, as BackendRecords.apply locks it: the same order, no deadlock
+                    records.lock(connection, requestId);
+                }
                 if (!closeTask(connection, backend, requestId, claim, now, outcome)) {
                     connection.rollback();
                     return false;
