@@ -96,4 +96,50 @@ class BackendMappingTest {
         mapping.accepted(exchange);
         assertThat(exchange.getProperty(Forwarding.BACKEND_ID)).isEqualTo("CRM-1");
     }
+
+    @Test
+    void anOpen311PostIsTheFormAClientWouldSendUnderTheServersServiceCode() {
+        Map<String, Object> row = row();
+        row.put("TASK_CATEGORY", "WASTE_BIN_FULL");
+        Exchange exchange = exchangeWith(row);
+
+        String form = new Open311Mapping().toRequest(exchange);
+
+        assertThat(form).contains("service_code=WASTE_BIN_FULL", "description=Syv%C3%A4+kuoppa", "lat=60.18", "long=24.95",
+                "address_string=H%C3%A4meentie+1", "email=maija%40example.fi", "first_name=Maija",
+                "media_url=http%3A%2F%2Fgw%2Fv1%2Fmedia%2Fa.png").doesNotContain("api_key");
+    }
+
+    @Test
+    void anOpen311AnswerGivesTheServersIdOrItsToken() {
+        Open311Mapping mapping = new Open311Mapping();
+        Exchange exchange = exchangeWith(row());
+        mapping.toRequest(exchange);
+
+        exchange.getMessage().setBody("[{\"service_request_id\":\"SR-7\"}]");
+        mapping.accepted(exchange);
+        assertThat(exchange.getProperty(Forwarding.BACKEND_ID)).isEqualTo("SR-7");
+        exchange.getMessage().setBody("[{\"token\":\"t-1\"}]");
+        mapping.accepted(exchange);
+        assertThat(exchange.getProperty(Forwarding.BACKEND_ID)).isEqualTo("token:t-1");
+        exchange.getMessage().setBody("[{}]");
+        assertThatThrownBy(() -> mapping.accepted(exchange)).isInstanceOf(IllegalStateException.class);
+        exchange.getMessage().setBody("{\"service_request_id\":\"SR-7\"}");
+        assertThatThrownBy(() -> mapping.accepted(exchange)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anOpen311RequestAsListedIsAChangeVersionedByItsUpdatedTime() throws Exception {
+        JsonNode listed = new ObjectMapper().readTree("{\"service_request_id\":\"SR-7\",\"reference\":\"abc123\","
+                + "\"status\":\"closed\",\"status_notes\":\"Tyhjennetty\",\"updated_datetime\":\"2026-11-29T10:00:00.250Z\"}");
+
+        RemoteChange change = new Open311Mapping().change(listed, catalogue.current().statuses(), "open311");
+
+        assertThat(change.reference()).isEqualTo("abc123");
+        assertThat(change.remoteId()).isEqualTo("SR-7");
+        assertThat(change.detailedStatus()).isEqualTo("PROCESSED");
+        assertThat(change.version()).isEqualTo(java.time.Instant.parse("2026-11-29T10:00:00.250Z").toEpochMilli());
+        assertThat(change.caseFields().statusNotes()).isEqualTo("Tyhjennetty");
+        assertThat(change.caseFields().published()).isTrue();
+    }
 }
