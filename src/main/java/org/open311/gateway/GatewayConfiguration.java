@@ -24,6 +24,8 @@ import org.open311.gateway.api.HttpSettings;
 import org.open311.gateway.api.OpenApiDocument;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.open311.gateway.backends.BackendBeans;
+import org.open311.gateway.backends.BackendSpec;
+import org.open311.gateway.backends.IntakeTasks;
 import org.open311.gateway.health.BackendHealthCheck;
 import org.open311.gateway.health.MappingsHealthCheck;
 import org.open311.gateway.health.StoreHealthCheck;
@@ -53,6 +55,7 @@ import org.open311.gateway.requests.IdempotentPosts;
 import org.open311.gateway.requests.RenderedRequests;
 import org.open311.gateway.requests.RequestApi;
 import org.open311.gateway.simulator.AspaSimulator;
+import org.open311.gateway.simulator.Open311Simulator;
 import org.open311.gateway.simulator.CrmSimulator;
 import org.open311.gateway.requests.RequestRows;
 import org.open311.gateway.store.ApiKeyAdmin;
@@ -101,14 +104,15 @@ public class GatewayConfiguration implements CamelConfiguration {
         RenderedRequests renderedRequests = new RenderedRequests(settings.renderedRequestsBytes());
         registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
                 captureUploads(context), media, renderedRequests, responder).cacheFor(http.requestsMaxAge()));
-        registry.bind("idempotentPosts", new IdempotentPosts(store, Clock.systemUTC(), Duration.ofSeconds(
-                checked.idempotencyRetentionSeconds())));
-        BackendBeans.bind(context, checked.backends(), catalogue, Clock.systemUTC());
+        BackendBeans.bind(context, checked.backends(), store, catalogue, Clock.systemUTC());
+        List<String> backendNames = checked.backends().specs().stream().map(BackendSpec::name).toList();
+        registry.bind("idempotentPosts", new IdempotentPosts(store, registry.lookupByNameAndType("intakeTasks", IntakeTasks.class),
+                Clock.systemUTC(), Duration.ofSeconds(checked.idempotencyRetentionSeconds())));
         startSimulators(context);
-        bindHealthChecks(registry, store, catalogue);
-        GatewayMetrics metrics = Observability.install(context, store);
+        bindHealthChecks(registry, store, catalogue, backendNames);
+        GatewayMetrics metrics = Observability.install(context, store, backendNames);
         MappingsMetrics.bind(metrics.registry(), catalogue);
-        Observability.bindCircuits(metrics, registry);
+        Observability.bindCircuits(metrics, registry, backendNames);
         renderedRequests.bindMetrics(metrics.registry());
         HttpFront front = new HttpFront(responder, apiPort(context));
         front.compressed(http.compressionLevel() > 0);
@@ -118,7 +122,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         FailedAuthentications failedAuthentications = FailedAuthentications.of(LimitSettings.from(context.getPropertiesComponent()),
                 metrics::rateLimited);
         registry.bind("failedAuthentications", failedAuthentications);
-        AdminBeans.bind(context, store, catalogue, settings.mappingsDir(), failedAuthentications);
+        AdminBeans.bind(context, store, catalogue, settings.mappingsDir(), failedAuthentications, backendNames);
         checkFormFraming(context, responder);
         CatalogueFastPath fastPath = new CatalogueFastPath(new CatalogueAnswers(catalogueApi, discoveryApi, responder), rateLimits,
                 responder::catalogueCacheControl);
@@ -237,13 +241,14 @@ public class GatewayConfiguration implements CamelConfiguration {
     }
 
     /** Camel's health registry picks up HealthCheck beans: store and mappings decide readiness. */
-    private static void bindHealthChecks(Registry registry, DataSource store, LiveCatalogue catalogue) {
+    private static void bindHealthChecks(Registry registry, DataSource store, LiveCatalogue catalogue, List<String> backends) {
         registry.bind("storeHealth", new StoreHealthCheck(store));
         registry.bind("mappingsHealth", new MappingsHealthCheck(catalogue));
-        registry.bind("crmHealth", new BackendHealthCheck("CRM",
-                registry.lookupByNameAndType("crmCircuitBreaker", CircuitBreaker.class), store));
-        registry.bind("aspaHealth", new BackendHealthCheck("ASPA",
-                registry.lookupByNameAndType("aspaCircuitBreaker", CircuitBreaker.class), store));
+        // one check per configured back end: open311/<name>
+        for (String backend : backends) {
+            registry.bind(backend + "Health", new BackendHealthCheck(backend,
+                    registry.lookupByNameAndType(backend + "CircuitBreaker", CircuitBreaker.class), store));
+        }
     }
 
     /** The embedded run starts both back-end simulators beside the gateway, each its own HTTP server and Camel context. */
@@ -253,19 +258,24 @@ public class GatewayConfiguration implements CamelConfiguration {
             return;
         }
         CrmSimulator crm = CrmSimulator.start(Integer.parseInt(properties.resolveProperty("gateway.simulators.crm-port").orElseThrow().trim()),
-                properties.resolveProperty("gateway.crm.token").orElseThrow().trim());
+                properties.resolveProperty("gateway.backend.crm.token").orElseThrow().trim());
         AspaSimulator aspa = AspaSimulator.start(Integer.parseInt(properties.resolveProperty("gateway.simulators.aspa-port").orElseThrow().trim()),
-                properties.resolveProperty("gateway.aspa.api-key").orElseThrow().trim());
+                properties.resolveProperty("gateway.backend.aspa.api-key").orElseThrow().trim());
+        // a GeoReport v2 server, for trying a back end of kind open311 (docs/backends/open311.md)
+        Open311Simulator open311 = Open311Simulator.start(Integer.parseInt(properties.resolveProperty("gateway.simulators.open311-port")
+                .orElseThrow().trim()), Open311Simulator.EMBEDDED_API_KEY);
         context.getRegistry().bind("crmSimulator", crm);
         context.getRegistry().bind("aspaSimulator", aspa);
+        context.getRegistry().bind("open311Simulator", open311);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 crm.stop();
                 aspa.stop();
+                open311.stop();
             }
         });
-        LOG.info("Simulators started: feedback CRM at {}, Aspa at {} (operator endpoints: see docs/backends/)",
-                crm.baseUrl(), aspa.baseUrl());
+        LOG.info("Simulators started: feedback CRM at {}, Aspa at {}, an Open311 server at {} (operator endpoints: see docs/backends/)",
+                crm.baseUrl(), aspa.baseUrl(), open311.baseUrl());
     }
 }

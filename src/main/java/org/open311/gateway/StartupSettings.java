@@ -51,6 +51,7 @@ public record StartupSettings(GatewaySettings gateway, BackendBeans.Settings bac
         if (settings.flag("gateway.simulators.enabled")) {
             settings.integer("gateway.simulators.crm-port", 0, 65535);
             settings.integer("gateway.simulators.aspa-port", 0, 65535);
+            settings.integer("gateway.simulators.open311-port", 0, 65535);
         }
         try {
             AdminTokens.parse(settings.optional("gateway.admin.token"));

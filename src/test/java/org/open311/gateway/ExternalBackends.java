@@ -34,10 +34,10 @@ public final class ExternalBackends {
         settings.put("gateway.management-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         settings.put("gateway.api-keys.demo", apiKey);
         settings.put("gateway.simulators.enabled", "false");
-        settings.put("gateway.crm.url", crm.baseUrl());
-        settings.put("gateway.crm.token", CRM_TOKEN);
-        settings.put("gateway.aspa.url", aspa.baseUrl());
-        settings.put("gateway.aspa.api-key", ASPA_KEY);
+        settings.put("gateway.backend.crm.url", crm.baseUrl());
+        settings.put("gateway.backend.crm.token", CRM_TOKEN);
+        settings.put("gateway.backend.aspa.url", aspa.baseUrl());
+        settings.put("gateway.backend.aspa.api-key", ASPA_KEY);
         settings.put("gateway.forwarding.interval-ms", "50");
         settings.put("gateway.forwarding.first-retry-ms", "100");
         settings.put("gateway.sync.interval-ms", "200");

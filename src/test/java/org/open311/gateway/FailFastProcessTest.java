@@ -70,8 +70,8 @@ class FailFastProcessTest {
         env.remove("GATEWAY_DB_URL");
         env.put("GATEWAY_DB_POOL_SIZE", "ten");
         env.put("GATEWAY_TIME_ZONE", "Helsinki");
-        env.put("GATEWAY_CRM_URL", "crm.city.example/api/v1");
-        env.put("GATEWAY_CRM_TOKEN", "a-crm-token-to-keep-secret");
+        env.put("GATEWAY_BACKEND_CRM_URL", "crm.city.example/api/v1");
+        env.put("GATEWAY_BACKEND_CRM_TOKEN", "a-crm-token-to-keep-secret");
         Outcome outcome = run(env);
         assertThat(outcome.exitCode()).isNotZero();
         assertThat(outcome.reasonLine()).isEqualTo("The gateway did not start. 9 settings are missing or invalid (docs/configuration.md):");
@@ -79,9 +79,9 @@ class FailFastProcessTest {
                 "  - gateway.db.url (GATEWAY_DB_URL) is missing: expected the store's JDBC URL",
                 "  - gateway.db.pool-size (GATEWAY_DB_POOL_SIZE) = 'ten': expected a whole number from 1 to 2147483647",
                 "  - gateway.time-zone (GATEWAY_TIME_ZONE) = 'Helsinki': expected a time-zone id such as Europe/Helsinki",
-                "  - gateway.crm.url (GATEWAY_CRM_URL) = 'crm.city.example/api/v1': expected the CRM API's base URL",
+                "  - gateway.backend.crm.url (GATEWAY_BACKEND_CRM_URL) = 'crm.city.example/api/v1': expected the CRM API's base URL",
                 "  - gateway.public-url (GATEWAY_PUBLIC_URL) is missing",
-                "  - gateway.aspa.api-key (GATEWAY_ASPA_API_KEY) is missing")
+                "  - gateway.backend.aspa.api-key (GATEWAY_BACKEND_ASPA_API_KEY) is missing")
                 .doesNotContain("\tat ", "a-crm-token-to-keep-secret");
         assertThat(Files.exists(Path.of("data", "open311.mv.db")) && Files.getLastModifiedTime(Path.of("data", "open311.mv.db"))
                 .toMillis() > System.currentTimeMillis() - 60_000).as("no embedded store was made under ./data").isFalse();

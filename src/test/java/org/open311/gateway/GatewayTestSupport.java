@@ -69,6 +69,7 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
         // every test gateway gets its own simulators on free ports
         properties.put("gateway.simulators.crm-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         properties.put("gateway.simulators.aspa-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        properties.put("gateway.simulators.open311-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         properties.putAll(database().freshStore());
         properties.put("gateway.mappings.last-good-dir", freshDirectory("open311-mappings-last-good").toString());
         properties.putAll(settings());

@@ -79,6 +79,7 @@ class PortInUseTest {
         main.addOverrideProperty("gateway.management-port", String.valueOf(managementPort));
         main.addOverrideProperty("gateway.simulators.crm-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         main.addOverrideProperty("gateway.simulators.aspa-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        main.addOverrideProperty("gateway.simulators.open311-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         return main;
     }
 

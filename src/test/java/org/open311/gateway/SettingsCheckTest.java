@@ -38,10 +38,10 @@ class SettingsCheckTest {
                 "gateway.public-url (GATEWAY_PUBLIC_URL) is missing",
                 "gateway.discovery.contact (GATEWAY_DISCOVERY_CONTACT) is missing",
                 "gateway.discovery.key-service (GATEWAY_DISCOVERY_KEY_SERVICE) is missing",
-                "gateway.crm.url (GATEWAY_CRM_URL) is missing",
-                "gateway.crm.token (GATEWAY_CRM_TOKEN) is missing",
-                "gateway.aspa.url (GATEWAY_ASPA_URL) is missing",
-                "gateway.aspa.api-key (GATEWAY_ASPA_API_KEY) is missing")
+                "gateway.backend.crm.url (GATEWAY_BACKEND_CRM_URL) is missing",
+                "gateway.backend.crm.token (GATEWAY_BACKEND_CRM_TOKEN) is missing",
+                "gateway.backend.aspa.url (GATEWAY_BACKEND_ASPA_URL) is missing",
+                "gateway.backend.aspa.api-key (GATEWAY_BACKEND_ASPA_API_KEY) is missing")
                 .startsWith("8 settings are missing or invalid");
     }
 
@@ -91,12 +91,12 @@ class SettingsCheckTest {
         Main main = gateway("");
         main.addOverrideProperty("gateway.db.pool-size", "ten");
         main.addOverrideProperty("gateway.time-zone", "Helsinki");
-        main.addOverrideProperty("gateway.crm.url", "crm.city.example/api/v1");
+        main.addOverrideProperty("gateway.backend.crm.url", "crm.city.example/api/v1");
         main.addOverrideProperty("gateway.rate-limit.enabled", "yes");
         assertThat(startFailure(main)).isEqualTo("4 settings are missing or invalid (docs/configuration.md):" + lines(
                 "  - gateway.db.pool-size (GATEWAY_DB_POOL_SIZE) = 'ten': expected a whole number from 1 to 2147483647",
                 "  - gateway.time-zone (GATEWAY_TIME_ZONE) = 'Helsinki': expected a time-zone id such as Europe/Helsinki (or UTC, +02:00)",
-                "  - gateway.crm.url (GATEWAY_CRM_URL) = 'crm.city.example/api/v1': expected the CRM API's base URL:"
+                "  - gateway.backend.crm.url (GATEWAY_BACKEND_CRM_URL) = 'crm.city.example/api/v1': expected the CRM API's base URL:"
                         + " an absolute http:// or https:// URL, e.g. https://host.example/path",
                 "  - gateway.rate-limit.enabled (GATEWAY_RATE_LIMIT_ENABLED) = 'yes': expected true or false"));
         assertThat(Files.exists(dir.resolve("open311.mv.db"))).as("nothing started: no store was opened").isFalse();
@@ -113,6 +113,40 @@ class SettingsCheckTest {
                         + " or comma-separated origins",
                 "gateway.http.compression-level (GATEWAY_HTTP_COMPRESSION_LEVEL) = '11': expected a whole number from 0 to 9",
                 "gateway.http.requests-max-age-seconds (GATEWAY_HTTP_REQUESTS_MAX_AGE_SECONDS) = '-1'");
+    }
+
+    @Test
+    void theBackEndsSettingsBeforeTheyWereSpecsAreRefusedNamingTheirReplacement() {
+        Main main = gateway("");
+        main.addOverrideProperty("gateway.crm.url", "http://crm.city.example/api/v1");
+        main.addOverrideProperty("gateway.aspa.api-key", "old-key");
+        assertThat(startFailure(main)).startsWith("2 settings are missing or invalid").contains(
+                "gateway.aspa.api-key is no longer read: back ends are configured as gateway.backends and gateway.backend.<name>.*;"
+                        + " set gateway.backend.aspa.api-key instead",
+                "gateway.crm.url is no longer read: back ends are configured as gateway.backends and gateway.backend.<name>.*;"
+                        + " set gateway.backend.crm.url instead");
+    }
+
+    @Test
+    void aBackEndOfAnUnknownKindOrAskedForByAnUnknownOneIsRefused() {
+        Main main = gateway("");
+        main.addOverrideProperty("gateway.backends", "crm,aspa,Legacy");
+        main.addOverrideProperty("gateway.backend.aspa.kind", "work-orders");
+        main.addOverrideProperty("gateway.backend.aspa.requested-by", "cmr");
+        assertThat(startFailure(main)).contains(
+                "gateway.backends (GATEWAY_BACKENDS) = 'Legacy': expected distinct names of lower-case letters, digits and '-'",
+                "gateway.backend.aspa.kind (GATEWAY_BACKEND_ASPA_KIND) = 'work-orders': expected one of feedback-crm, aspa",
+                "gateway.backend.aspa.requested-by (GATEWAY_BACKEND_ASPA_REQUESTED_BY) = 'cmr': expected the name of another back end");
+    }
+
+    @Test
+    void aClaimShorterThanTheSlowestBatchIsRefusedNamingTheSettings() {
+        // 20 requests in waves of 2, each send up to 2 x 5 s: 100 s, longer than the 60 s claim
+        Main main = gateway("");
+        main.addOverrideProperty("gateway.backend.crm.concurrency", "2");
+        assertThat(startFailure(main)).startsWith("1 setting is missing or invalid").contains(
+                "gateway.forwarding.claim-seconds = 60: expected more than 100 s, the longest a batch of gateway.forwarding.batch-size = 20"
+                        + " can take to gateway.backend.crm (in waves of its concurrency = 2, each send up to twice its timeout-ms = 5000)");
     }
 
     @Test
@@ -163,20 +197,20 @@ class SettingsCheckTest {
         DefaultCamelContext context = new DefaultCamelContext(false);
         context.init();
         context.getPropertiesComponent().addInitialProperty("gateway.db.password", "");
-        context.getPropertiesComponent().addInitialProperty("gateway.crm.token", "t");
-        context.getPropertiesComponent().addInitialProperty("gateway.aspa.api-key", "k");
+        context.getPropertiesComponent().addInitialProperty("gateway.backend.crm.token", "t");
+        context.getPropertiesComponent().addInitialProperty("gateway.backend.aspa.api-key", "k");
 
         List<String> problems = SecretFiles.apply(context.getPropertiesComponent(), Map.of(
                 "GATEWAY_DB_PASSWORD_FILE", secretFile.toString(),
-                "GATEWAY_CRM_TOKEN_FILE", dir.resolve("missing").toString(),
-                "GATEWAY_ASPA_API_KEY", "k", "GATEWAY_ASPA_API_KEY_FILE", secretFile.toString()), key -> true);
+                "GATEWAY_BACKEND_CRM_TOKEN_FILE", dir.resolve("missing").toString(),
+                "GATEWAY_BACKEND_ASPA_API_KEY", "k", "GATEWAY_BACKEND_ASPA_API_KEY_FILE", secretFile.toString()), key -> true);
 
         assertThat(context.getPropertiesComponent().resolveProperty("gateway.db.password")).contains("from-a-file-s3cret");
         assertThat(SecretMasking.mask("password from-a-file-s3cret")).isEqualTo("password " + SecretMasking.MASK);
         assertThat(problems).containsExactly(
-                "gateway.aspa.api-key (GATEWAY_ASPA_API_KEY_FILE): both GATEWAY_ASPA_API_KEY and GATEWAY_ASPA_API_KEY_FILE are set:"
+                "gateway.backend.aspa.api-key (GATEWAY_BACKEND_ASPA_API_KEY_FILE): both GATEWAY_BACKEND_ASPA_API_KEY and GATEWAY_BACKEND_ASPA_API_KEY_FILE are set:"
                         + " expected one of them",
-                "gateway.crm.token (GATEWAY_CRM_TOKEN_FILE) = '" + dir.resolve("missing")
+                "gateway.backend.crm.token (GATEWAY_BACKEND_CRM_TOKEN_FILE) = '" + dir.resolve("missing")
                         + "': expected a readable file holding the secret (NoSuchFileException)");
     }
 
@@ -206,10 +240,10 @@ class SettingsCheckTest {
         main.addOverrideProperty("gateway.public-url", "https://open311.city.example/v1");
         main.addOverrideProperty("gateway.discovery.contact", "City of Example, open311@city.example");
         main.addOverrideProperty("gateway.discovery.key-service", "Write to open311@city.example");
-        main.addOverrideProperty("gateway.crm.url", "http://localhost:1/crm");
-        main.addOverrideProperty("gateway.crm.token", "crm-token");
-        main.addOverrideProperty("gateway.aspa.url", "http://localhost:1/aspa");
-        main.addOverrideProperty("gateway.aspa.api-key", "aspa-key");
+        main.addOverrideProperty("gateway.backend.crm.url", "http://localhost:1/crm");
+        main.addOverrideProperty("gateway.backend.crm.token", "crm-token");
+        main.addOverrideProperty("gateway.backend.aspa.url", "http://localhost:1/aspa");
+        main.addOverrideProperty("gateway.backend.aspa.api-key", "aspa-key");
         return main;
     }
 
@@ -221,6 +255,7 @@ class SettingsCheckTest {
             main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
             main.addOverrideProperty("gateway.simulators.crm-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
             main.addOverrideProperty("gateway.simulators.aspa-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+            main.addOverrideProperty("gateway.simulators.open311-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         }
         main.addOverrideProperty("gateway.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         main.addOverrideProperty("gateway.management-port", String.valueOf(AvailablePortFinder.getNextAvailable()));

@@ -23,10 +23,10 @@ class StartupTest {
         main.configure().setProfile("prod");
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
         main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
-        main.addOverrideProperty("gateway.crm.url", "http://localhost:1/crm");
-        main.addOverrideProperty("gateway.crm.token", "t");
-        main.addOverrideProperty("gateway.aspa.url", "http://localhost:1/aspa");
-        main.addOverrideProperty("gateway.aspa.api-key", "k");
+        main.addOverrideProperty("gateway.backend.crm.url", "http://localhost:1/crm");
+        main.addOverrideProperty("gateway.backend.crm.token", "t");
+        main.addOverrideProperty("gateway.backend.aspa.url", "http://localhost:1/aspa");
+        main.addOverrideProperty("gateway.backend.aspa.api-key", "k");
         main.addOverrideProperty("gateway.db.allow-embedded", "true");
         main.addOverrideProperty("gateway.public-url", "https://open311.city.example/v1");
         main.addOverrideProperty("gateway.discovery.contact", "City of Example, open311@city.example");
@@ -48,7 +48,7 @@ class StartupTest {
         main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
         try {
             assertThatThrownBy(main::start).satisfies(failure -> assertThat(Application.findOperatorMistake(failure).getMessage())
-                    .contains("gateway.crm.url (GATEWAY_CRM_URL) is missing: expected the CRM API's base URL"));
+                    .contains("gateway.backend.crm.url (GATEWAY_BACKEND_CRM_URL) is missing: expected the CRM API's base URL"));
         } finally {
             main.stop();
         }

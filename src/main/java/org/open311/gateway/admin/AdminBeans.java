@@ -19,10 +19,10 @@ public final class AdminBeans {
     }
 
     public static void bind(CamelContext context, DataSource store, LiveCatalogue catalogue, Path mappingsDir,
-                            FailedAuthentications failedAuthentications) {
+                            FailedAuthentications failedAuthentications, java.util.List<String> backends) {
         AdminTokens tokens = AdminTokens.parse(context.getPropertiesComponent().resolveProperty("gateway.admin.token").orElse(""));
         context.getRegistry().bind("adminApi", new AdminApi(tokens, failedAuthentications, new DeadLetters(store), catalogue, mappingsDir));
-        context.getRegistry().bind("resync", new Resync(store));
+        context.getRegistry().bind("resync", new Resync(store, backends));
         LOG.info(tokens.enabled() ? "Admin API enabled under /admin" : "Admin API disabled (no gateway.admin.token)");
     }
 }

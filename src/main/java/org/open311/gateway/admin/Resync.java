@@ -1,151 +1,196 @@
 package org.open311.gateway.admin;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.open311.gateway.api.ApiBody;
 import org.open311.gateway.api.ApiException;
-import org.open311.gateway.backends.Backend;
 
 import javax.sql.DataSource;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Forces a resync of one request: its CRM case and Aspa work order are read again from the back ends
- * and applied through the feeds' own apply steps, whose version guards make an old or repeated read
- * change nothing. The route does the HTTP; this class decides what to read and what came of it.
+ * Forces a resync of one request: each configured back end's record of it is read again (the back end's
+ * read-record route) and applied through that back end's apply-change route, whose version guard makes an
+ * old or repeated read change nothing. The route does the HTTP; this class decides what to read and
+ * what came of it.
  */
 public final class Resync {
 
     static final String STATE = "open311.resync";
+    static final String BACKEND = "open311.resyncBackend";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource store;
+    private final List<String> backends;
 
-    public Resync(DataSource store) {
+    /** @param backends the configured back ends' names, in their order (the report's) */
+    public Resync(DataSource store, List<String> backends) {
         this.store = store;
+        this.backends = List.copyOf(backends);
     }
 
     /** What one back end's record of the request came to. */
     public record Outcome(String id, Long version, String state, String outcome) {
     }
 
-    public record Report(String serviceRequestId, Outcome crm, Outcome aspa) implements ApiBody {
+    /** The answer: the request's id and one outcome per configured back end, under its name. */
+    public record Report(@JsonProperty("service_request_id") String serviceRequestId,
+                         @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Outcome> backends) implements ApiBody {
+        @JsonAnyGetter
+        public Map<String, Outcome> byBackend() {
+            return backends;
+        }
+    }
+
+    /** A back end's record to read again. */
+    public record Target(String backend, String remoteId) {
     }
 
     /** The resync's progress, kept on the exchange while the route calls the back ends. */
     static final class State {
         final String requestId;
-        final String caseId;
-        final String workOrderId;
-        Outcome crm;
-        Outcome aspa;
+        final Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        final Map<String, String> remoteIds = new HashMap<>();
 
-        State(String requestId, String caseId, String workOrderId) {
+        State(String requestId) {
             this.requestId = requestId;
-            this.caseId = caseId;
-            this.workOrderId = workOrderId;
         }
     }
 
-    /** Finds the request's case and work order ids in the store; an unknown request is a 404. */
-    public void begin(Exchange exchange) throws SQLException {
+    /** The records to read again (the body); an unknown request is a 404. */
+    public List<Target> begin(Exchange exchange) throws SQLException {
         String id = exchange.getMessage().getHeader("id", String.class);
-        try (Connection connection = store.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT crm_case_id, aspa_forward, aspa_work_order_id FROM service_request WHERE id = ?")) {
-            select.setString(1, id);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    throw ApiException.notFound("service_request_id: request '" + ApiException.quoteSafe(id) + "' not found");
+        State state = new State(id);
+        Set<String> tasks = new java.util.HashSet<>();
+        try (Connection connection = store.getConnection()) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM service_request WHERE id = ?")) {
+                select.setString(1, id);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        throw ApiException.notFound("service_request_id: request '" + ApiException.quoteSafe(id) + "' not found");
+                    }
                 }
-                State state = new State(id, row.getString(1), row.getString(3));
-                if (state.caseId == null) {
-                    state.crm = new Outcome(null, null, null, "not yet delivered to the CRM");
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT backend FROM forward_task WHERE request_id = ?")) {
+                select.setString(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        tasks.add(rows.getString(1));
+                    }
                 }
-                if (state.workOrderId == null) {
-                    state.aspa = new Outcome(null, null, null,
-                            row.getString(2) == null ? "not a public-works request" : "not yet delivered to Aspa");
+            }
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT backend, remote_id FROM backend_record WHERE request_id = ? AND remote_id IS NOT NULL")) {
+                select.setString(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        state.remoteIds.put(rows.getString(1), rows.getString(2));
+                    }
                 }
-                exchange.setProperty(STATE, state);
             }
         }
+        List<Target> targets = new ArrayList<>();
+        for (String backend : backends) {
+            String remoteId = state.remoteIds.get(backend);
+            if (remoteId != null) {
+                targets.add(new Target(backend, remoteId));
+                state.outcomes.put(backend, null);
+            } else {
+                state.outcomes.put(backend, new Outcome(null, null, null,
+                        tasks.contains(backend) ? "not yet delivered to " + backend : "not sent to " + backend));
+            }
+        }
+        exchange.setProperty(STATE, state);
+        return targets;
     }
 
-    public boolean hasCrmCase(Exchange exchange) {
-        return state(exchange).caseId != null;
-    }
-
-    public boolean hasWorkOrder(Exchange exchange) {
-        return state(exchange).workOrderId != null;
-    }
-
-    /** The back-end record's id, encoded for the client route's path. */
-    public String pathId(Exchange exchange, Backend backend) {
-        return java.net.URLEncoder.encode(recordId(exchange, backend), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String recordId(Exchange exchange, Backend backend) {
-        return backend == Backend.CRM ? state(exchange).caseId : state(exchange).workOrderId;
+    /** Before reading one back end's record: which back end, and the record's id encoded for its path. */
+    public void target(Exchange exchange) {
+        Target target = exchange.getMessage().getBody(Target.class);
+        exchange.setProperty(BACKEND, target.backend());
+        exchange.setProperty("open311.recordId", URLEncoder.encode(target.remoteId(), StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
     /**
      * The back end's answer: its record (to apply) on 200; null when it does not know the record (404,
      * reported); any other status is the back end failing, a 502.
      */
-    public JsonNode answer(Exchange exchange, Backend backend) {
+    public JsonNode answer(Exchange exchange) {
+        String backend = exchange.getProperty(BACKEND, String.class);
+        String recordId = state(exchange).remoteIds.get(backend);
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String name = backend == Backend.CRM ? "CRM" : "Aspa";
         if (status == 404) {
-            record(exchange, backend, new Outcome(recordId(exchange, backend), null, null, "not found in " + name));
+            state(exchange).outcomes.put(backend, new Outcome(recordId, null, null, "not found in " + backend));
             return null;
         }
         if (status != 200) {
-            throw new ApiException(502, List.of(name + " answered HTTP " + status + " to reading "
-                    + recordId(exchange, backend) + ": try again later"));
+            throw new ApiException(502, List.of(backend + " answered HTTP " + status + " to reading " + recordId + ": try again later"));
         }
         JsonNode record;
         try {
             record = JSON.readTree(exchange.getMessage().getBody(String.class));
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new ApiException(502, List.of(name + " answered reading " + recordId(exchange, backend) + " with a body that is not JSON"));
+            throw new ApiException(502, List.of(backend + " answered reading " + recordId + " with a body that is not JSON"));
         }
-        if (!state(exchange).requestId.equals(record.path("reference").asText())) {
-            throw new ApiException(502, List.of(name + "'s record " + recordId(exchange, backend) + " is not of this request"));
+        record = asRecord(record, recordId, state(exchange).requestId);
+        if (record == null || !state(exchange).requestId.equals(record.path("reference").asText())) {
+            throw new ApiException(502, List.of(backend + "'s record " + recordId + " is not of this request"));
         }
         exchange.setProperty(STATE + "." + backend, record);
         return record;
+    }
+
+    /**
+     * A GeoReport server answers a request as a list of one, without our id: that request, with our id as its
+     * reference when it is the record asked for. Other back ends' records are returned as they are.
+     */
+    static JsonNode asRecord(JsonNode answer, String recordId, String requestId) {
+        if (answer == null || !answer.isArray()) {
+            return answer;
+        }
+        JsonNode first = answer.path(0);
+        if (first.isObject() && recordId.equals(first.path("service_request_id").asText()) && !first.has("reference")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) first).put("reference", requestId);
+            return first;
+        }
+        return null;
     }
 
     public boolean wasRead(Exchange exchange) {
         return exchange.getMessage().getBody() != null;
     }
 
-    /** After the apply step: its update count says whether the record was newer than the store's. */
-    public void applied(Exchange exchange, Backend backend) {
+    /** After the apply step: whether the record was newer than the store's (FeedFollower.APPLIED). */
+    public void applied(Exchange exchange) {
+        String backend = exchange.getProperty(BACKEND, String.class);
         JsonNode record = exchange.getProperty(STATE + "." + backend, JsonNode.class);
-        boolean changed = exchange.getMessage().getHeader("CamelJdbcUpdateCount", 0, Integer.class) == 1;
-        record(exchange, backend, new Outcome(recordId(exchange, backend), record.path("version").asLong(),
+        boolean changed = exchange.getProperty("open311.applied", false, Boolean.class);
+        state(exchange).outcomes.put(backend, new Outcome(state(exchange).remoteIds.get(backend), record.path("version").asLong(),
                 record.path("state").asText(), changed ? "applied" : "already up to date"));
     }
 
     public Report report(Exchange exchange) {
         State state = state(exchange);
-        AdminApi.audit(exchange, "resynced request {}: CRM {}, Aspa {}", state.requestId, state.crm.outcome(), state.aspa.outcome());
-        return new Report(state.requestId, state.crm, state.aspa);
-    }
-
-    private static void record(Exchange exchange, Backend backend, Outcome outcome) {
-        if (backend == Backend.CRM) {
-            state(exchange).crm = outcome;
-        } else {
-            state(exchange).aspa = outcome;
-        }
+        StringBuilder summary = new StringBuilder();
+        state.outcomes.forEach((backend, outcome) -> summary.append(summary.isEmpty() ? "" : ", ").append(backend).append(' ')
+                .append(outcome == null ? "not read" : outcome.outcome()));
+        AdminApi.audit(exchange, "resynced request {}: {}", state.requestId, summary);
+        return new Report(state.requestId, new LinkedHashMap<>(state.outcomes));
     }
 
     private static State state(Exchange exchange) {

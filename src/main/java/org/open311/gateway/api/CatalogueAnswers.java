@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * The catalogue's successful answers as bytes, written once per catalogue version, language and format:
- * the catalogue changes only when CRM admins edit {@code mappings/}, while apps read {@code services.json}
+ * the catalogue changes only when its admins edit {@code mappings/}, while apps read {@code services.json}
  * all day. A reloaded catalogue starts a new memo, so an answer never mixes two versions. Only answers
  * for services that exist are kept, so the memo is bounded by the catalogue's size.
  */

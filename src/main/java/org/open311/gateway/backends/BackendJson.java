@@ -18,6 +18,19 @@ final class BackendJson {
     private BackendJson() {
     }
 
+    /** A JSON list, as a GeoReport server answers. */
+    static JsonNode parseArray(String body, String what) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node == null || !node.isArray()) {
+                throw new IllegalStateException(what + " answer is not a JSON list");
+            }
+            return node;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(what + " answer is not JSON");
+        }
+    }
+
     static JsonNode parse(String body, String what) {
         try {
             JsonNode node = JSON.readTree(body);

@@ -22,7 +22,7 @@ final class CircuitFallback {
     }
 
     /** Why the call did not succeed: its failure, a {@link ShortCircuited} if it was not made, or null if unknown. */
-    static Throwable cause(Exchange exchange, Backend backend) {
+    static Throwable cause(Exchange exchange, String backend) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (failure == null && backendDown(exchange)) {
             return new ShortCircuited(backend);

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.open311.gateway.catalogue.LiveCatalogue;
+import org.open311.gateway.catalogue.DetailedStatus;
 import org.open311.gateway.catalogue.ServiceEntry;
+import org.open311.gateway.catalogue.StatusVocabulary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
@@ -16,21 +20,29 @@ import static org.open311.gateway.backends.BackendJson.text;
  * Maps a stored request to the feedback CRM's case and the CRM's answers back (docs/backends/feedback-crm.md).
  * Only the mapping: the HTTP transport is the crm-client routes.
  */
-public final class CrmMapping {
+public final class CrmMapping implements KindMapping {
 
-    public static final String REFERENCE = "open311.reference";
+    private static final Logger LOG = LoggerFactory.getLogger(CrmMapping.class);
 
     private final LiveCatalogue catalogue;
-    private final Forwarding forwarding;
-
-    public CrmMapping(LiveCatalogue catalogue, Forwarding forwarding) {
+    public CrmMapping(LiveCatalogue catalogue) {
         this.catalogue = catalogue;
-        this.forwarding = forwarding;
+    }
+
+    @Override
+    public boolean receives(ServiceEntry service) {
+        return service.routing() != null && service.routing().crmCategory() != null;
+    }
+
+    @Override
+    public String categoryAtIntake(ServiceEntry service, BackendSpec spec) {
+        return null;
     }
 
     /** The body of PUT /cases/{reference} for the row being forwarded. */
-    public String toCase(Exchange exchange) {
-        Map<String, Object> row = forwarding.row(exchange);
+    @Override
+    public String toRequest(Exchange exchange) {
+        Map<String, Object> row = Forwarding.rowOf(exchange);
         String reference = text(row, "id");
         exchange.setProperty(REFERENCE, reference);
         ObjectNode body = JSON.createObjectNode();
@@ -58,6 +70,7 @@ public final class CrmMapping {
     }
 
     /** Reads the CRM's answer to the PUT: its case id means the request is delivered. */
+    @Override
     public void accepted(Exchange exchange) {
         JsonNode answer = BackendJson.parse(exchange.getMessage().getBody(String.class), "CRM");
         String caseId = answer.path("case_id").asText("");
@@ -65,5 +78,23 @@ public final class CrmMapping {
             throw new IllegalStateException("CRM answer has no case_id for the reference");
         }
         exchange.setProperty(Forwarding.BACKEND_ID, caseId);
+    }
+
+    /** A case of the feed: its state decides the request's status; it may ask for public works (a further back end). */
+    @Override
+    public RemoteChange change(JsonNode change, StatusVocabulary statuses, String vocabulary) {
+        String state = change.path("state").asText("");
+        DetailedStatus detailed = statuses.of(vocabulary, state);
+        if (!statuses.knows(vocabulary, state)) {
+            LOG.warn("CRM state '{}' of case {} is not in mappings/statuses.yaml ({}): shown as {}",
+                    state, change.path("case_id").asText(), vocabulary, detailed);
+        }
+        JsonNode publicWorks = change.path("public_works");
+        String workType = publicWorks.path("requested").asBoolean(false) ? publicWorks.path("work_type").asText(null) : null;
+        return new RemoteChange(change.path("reference").asText(), change.path("case_id").asText(), state,
+                change.path("version").asLong(), detailed.name(), BackendJson.datetime(change.get("updated_at")),
+                new RemoteChange.CaseFields(change.path("status_notes").asText(""), change.path("agency_responsible").asText(""),
+                        BackendJson.datetime(change.get("expected_at")), change.path("published").asBoolean(false)),
+                null, workType == null || workType.isBlank() ? null : workType);
     }
 }

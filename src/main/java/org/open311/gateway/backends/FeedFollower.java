@@ -2,70 +2,117 @@ package org.open311.gateway.backends;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
-import org.open311.gateway.catalogue.DetailedStatus;
 import org.open311.gateway.catalogue.LiveCatalogue;
-import org.open311.gateway.catalogue.StatusVocabulary;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Follows the back ends' change feeds into the store. One instance at a time holds a lease on each
- * feed; the cursor is kept in the database, so a restart resumes where it stopped. Every change is
- * applied only if its version is newer than the stored one: applying the same change twice, from the
- * feed or from a push notification, changes nothing.
+ * The steps of the feed route templates: follows each back end's change feed into the store. One instance
+ * at a time holds a lease on each feed (feed_cursor, keyed by the back end's name); the cursor is kept in
+ * the database, so a restart resumes where it stopped. Each change, from the feed, a push or a resync, is
+ * read by the back end's kind mapping and applied by {@link BackendRecords} only if newer than the stored
+ * record: the same change twice changes nothing.
  */
 public final class FeedFollower {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FeedFollower.class);
     public static final String CURSOR = "open311.cursor";
     public static final String NEXT_CURSOR = "open311.nextCursor";
+    /** The change being applied, read into the store's form. */
     public static final String CHANGE = "open311.change";
+    /** Whether the last change applied was newer than the store's record. */
+    public static final String APPLIED = "open311.applied";
 
     private final String instance = UUID.randomUUID().toString();
+    private final DataSource store;
+    private final Backends backends;
+    private final Map<BackendKind, KindMapping> mappings;
     private final LiveCatalogue catalogue;
+    private final BackendRecords records;
+    private final Outbox outbox;
     private final Duration lease;
     private final Clock clock;
 
-    public FeedFollower(LiveCatalogue catalogue, Duration lease, Clock clock) {
+    public FeedFollower(DataSource store, Backends backends, Map<BackendKind, KindMapping> mappings, LiveCatalogue catalogue,
+                        BackendRecords records, Outbox outbox, Duration lease, Clock clock) {
+        this.store = store;
+        this.backends = backends;
+        this.mappings = Map.copyOf(mappings);
         this.catalogue = catalogue;
+        this.records = records;
+        this.outbox = outbox;
         this.lease = lease;
         this.clock = clock;
     }
 
-    /** Takes (or renews) this instance's lease on the feed; camel-jdbc's update count says whether it holds it. */
-    public void lease(Exchange exchange, Backend backend) {
+    /** Takes (or renews) this instance's lease on the back end's feed; false while another instance holds it. */
+    public boolean lease(String backend) throws SQLException {
         OffsetDateTime now = now();
-        Forwarding.sql(exchange.getMessage(), "UPDATE feed_cursor SET lease_owner = :?me, lease_until = :?until"
-                        + " WHERE backend = :?backend AND (lease_owner IS NULL OR lease_owner = :?me OR lease_until < :?now)",
-                Map.of("me", instance, "until", now.plus(lease), "backend", backend.name(), "now", now));
+        try (Connection connection = store.getConnection()) {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE feed_cursor SET lease_owner = ?, lease_until = ?"
+                    + " WHERE backend = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)")) {
+                update.setString(1, instance);
+                update.setObject(2, now.plus(lease));
+                update.setString(3, backend);
+                update.setString(4, instance);
+                update.setObject(5, now);
+                if (update.executeUpdate() == 1) {
+                    return true;
+                }
+            }
+            // a back end configured since the last start: its cursor starts at the feed's beginning
+            if (cursorExists(connection, backend)) {
+                return false;
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO feed_cursor (backend, position, lease_owner,"
+                    + " lease_until) VALUES (?, '0', ?, ?)")) {
+                insert.setString(1, backend);
+                insert.setString(2, instance);
+                insert.setObject(3, now.plus(lease));
+                return insert.executeUpdate() == 1;
+            } catch (SQLException e) {
+                if ("23505".equals(e.getSQLState())) {
+                    return false;
+                }
+                throw e;
+            }
+        }
     }
 
-    public boolean holdsLease(Exchange exchange) {
-        return exchange.getMessage().getHeader("CamelJdbcUpdateCount", 0, Integer.class) == 1;
+    private static boolean cursorExists(Connection connection, String backend) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM feed_cursor WHERE backend = ?")) {
+            select.setString(1, backend);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
     }
 
-    public void readCursor(Exchange exchange, Backend backend) {
-        Forwarding.sql(exchange.getMessage(), "SELECT position FROM feed_cursor WHERE backend = :?backend",
-                Map.of("backend", backend.name()));
-    }
-
-    public void keepCursor(Exchange exchange) {
-        exchange.setProperty(CURSOR, String.valueOf(exchange.getMessage().getBody()));
+    /** Reads where the feed stands into {@link #CURSOR}. */
+    public void readCursor(Exchange exchange, String backend) throws SQLException {
+        try (Connection connection = store.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT position FROM feed_cursor WHERE backend = ?")) {
+            select.setString(1, backend);
+            try (ResultSet row = select.executeQuery()) {
+                exchange.setProperty(CURSOR, row.next() ? row.getString(1) : "0");
+            }
+        }
     }
 
     /** The changes of one feed page, remembering where the next page starts. */
-    public List<JsonNode> changes(Exchange exchange, Backend backend) {
-        JsonNode page = BackendJson.parse(exchange.getMessage().getBody(String.class), backend.name());
+    public List<JsonNode> changes(Exchange exchange, String backend) {
+        JsonNode page = BackendJson.parse(exchange.getMessage().getBody(String.class), backend);
         JsonNode changes = page.path("changes");
         String next = page.path("next_cursor").asText("");
         if (!changes.isArray() || next.isBlank()) {
@@ -80,10 +127,9 @@ public final class FeedFollower {
     /**
      * The feed call's circuit-breaker fallback: no page was read (the call failed, or the circuit is open
      * and it was not made: a {@link ShortCircuited}, counted as a skipped poll, not a failed one). The poll
-     * stops here. Without this, an open circuit let the poll go on with the cursor row as its "page",
-     * applying it as changes and saving the cursor.
+     * stops here. Without this, an open circuit let the poll go on with no page.
      */
-    public void notRead(Exchange exchange, Backend backend) throws Exception {
+    public void notRead(Exchange exchange, String backend) throws Exception {
         Throwable failure = CircuitFallback.cause(exchange, backend);
         if (failure instanceof Exception exception) {
             throw exception;
@@ -91,88 +137,97 @@ public final class FeedFollower {
         throw new IllegalStateException(backend + " change feed not read: no answer");
     }
 
-    public void saveCursor(Exchange exchange, Backend backend) {
-        Forwarding.sql(exchange.getMessage(), "UPDATE feed_cursor SET position = :?position, last_success_at = :?now"
-                        + " WHERE backend = :?backend AND lease_owner = :?me",
-                Map.of("position", exchange.getProperty(NEXT_CURSOR, String.class), "now", now(),
-                        "backend", backend.name(), "me", instance));
-    }
-
-    /** Applies one CRM case: state, publication, notes and a request to send it on to public works. */
-    public void applyCrmCase(Exchange exchange) {
-        JsonNode change = exchange.getMessage().getBody(JsonNode.class);
-        exchange.setProperty(CHANGE, change);
-        StatusVocabulary statuses = catalogue.current().statuses();
-        String state = change.path("state").asText("");
-        if (!statuses.knowsCrmState(state)) {
-            LOG.warn("CRM state '{}' of case {} is not in mappings/statuses.yaml: shown as {}",
-                    state, change.path("case_id").asText(), statuses.ofCrmState(state));
+    public void saveCursor(Exchange exchange, String backend) throws SQLException {
+        try (Connection connection = store.getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE feed_cursor SET position = ?, last_success_at = ?"
+                     + " WHERE backend = ? AND lease_owner = ?")) {
+            update.setString(1, exchange.getProperty(NEXT_CURSOR, String.class));
+            update.setObject(2, now());
+            update.setString(3, backend);
+            update.setString(4, instance);
+            update.executeUpdate();
         }
-        DetailedStatus detailed = statuses.ofCrmState(state);
-        JsonNode publicWorks = change.path("public_works");
-        String workType = publicWorks.path("requested").asBoolean(false) ? publicWorks.path("work_type").asText(null) : null;
-        Map<String, Object> params = new HashMap<>();
-        params.put("id", change.path("reference").asText());
-        params.put("caseId", change.path("case_id").asText());
-        params.put("state", state);
-        params.put("version", change.path("version").asLong());
-        params.put("status", detailed.open311Status());
-        params.put("detailed", detailed.name());
-        params.put("notes", change.path("status_notes").asText(""));
-        params.put("agency", change.path("agency_responsible").asText(""));
-        params.put("expected", BackendJson.datetime(change.get("expected_at")));
-        params.put("published", change.path("published").asBoolean(false));
-        OffsetDateTime updated = BackendJson.datetime(change.get("updated_at"));
-        params.put("updated", updated == null ? now() : updated);
-        params.put("workType", workType);
-        params.put("now", now());
-        Forwarding.sql(exchange.getMessage(), "UPDATE service_request SET crm_case_id = :?caseId, crm_state = :?state,"
-                + " crm_version = :?version, status = :?status, detailed_status = :?detailed, status_notes = :?notes,"
-                + " agency_responsible = :?agency, expected_at = :?expected, published = :?published, updated_at = :?updated,"
-                + " aspa_forward = CASE WHEN aspa_forward IS NULL AND CAST(:?workType AS VARCHAR(64)) IS NOT NULL"
-                + " THEN 'PENDING' ELSE aspa_forward END,"
-                + " aspa_work_type = COALESCE(aspa_work_type, CAST(:?workType AS VARCHAR(64))),"
-                + " aspa_next_attempt_at = COALESCE(aspa_next_attempt_at, :?now)"
-                + " WHERE id = :?id AND (crm_version IS NULL OR crm_version < :?version)", params);
     }
 
-    /** Applies one Aspa work order: its state (merged into detailed_status) and its task details. */
-    public void applyAspaWorkOrder(Exchange exchange) {
-        JsonNode change = exchange.getMessage().getBody(JsonNode.class);
-        exchange.setProperty(CHANGE, change);
-        StatusVocabulary statuses = catalogue.current().statuses();
-        String state = change.path("state").asText("");
-        if (!statuses.knowsAspaState(state)) {
-            LOG.warn("Aspa state '{}' of work order {} is not in mappings/statuses.yaml: shown as {}",
-                    state, change.path("work_order_id").asText(), statuses.ofAspaState(state));
+    /** The ids the back end gave the requests of a poll, to our ids (the poll adds them as reference). */
+    static final String POLLED = "open311.polled";
+
+    /**
+     * For a back end followed by polling (kind open311): the back end's ids of the next page of its records
+     * not yet closed, after the cursor (our request id, so every open record comes round), comma-separated
+     * ("" when none); the next cursor is the page's last id, or the start again after a short page.
+     */
+    public String openRecords(Exchange exchange, String backend, int pageSize) throws SQLException {
+        Map<String, String> polled = new java.util.LinkedHashMap<>();
+        try (Connection connection = store.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT request_id, remote_id FROM backend_record"
+                     + " WHERE backend = ? AND request_id > ? AND remote_id IS NOT NULL AND remote_id NOT LIKE ?"
+                     + " AND (remote_state IS NULL OR remote_state <> 'closed') ORDER BY request_id FETCH FIRST ? ROWS ONLY")) {
+            select.setString(1, backend);
+            select.setString(2, exchange.getProperty(CURSOR, "0", String.class));
+            select.setString(3, Open311Mapping.TOKEN_PREFIX + "%");
+            select.setInt(4, pageSize);
+            try (ResultSet rows = select.executeQuery()) {
+                String last = "0";
+                while (rows.next()) {
+                    last = rows.getString(1);
+                    polled.put(rows.getString(2), last);
+                }
+                exchange.setProperty(NEXT_CURSOR, polled.size() < pageSize ? "0" : last);
+            }
         }
-        Map<String, Object> params = new HashMap<>();
-        params.put("id", change.path("reference").asText());
-        params.put("workOrderId", change.path("work_order_id").asText());
-        params.put("state", state);
-        params.put("detailed", statuses.ofAspaState(state).name());
-        params.put("owner", change.path("owner_name").asText(""));
-        params.put("created", BackendJson.datetime(change.get("created_at")));
-        params.put("modified", BackendJson.datetime(change.get("modified_at")));
-        params.put("version", change.path("version").asLong());
-        Forwarding.sql(exchange.getMessage(), "UPDATE service_request SET aspa_work_order_id = :?workOrderId,"
-                + " aspa_state = :?state, aspa_detailed_status = :?detailed, aspa_owner = :?owner,"
-                + " aspa_created_at = :?created, aspa_modified_at = :?modified, aspa_version = :?version"
-                + " WHERE id = :?id AND (aspa_version IS NULL OR aspa_version < :?version)", params);
+        exchange.setProperty(POLLED, polled);
+        return String.join(",", polled.keySet());
     }
 
-    public boolean changedARow(Exchange exchange) {
-        return exchange.getMessage().getHeader("CamelJdbcUpdateCount", 0, Integer.class) == 1;
+    public boolean anyPolled(Exchange exchange) {
+        Map<?, ?> polled = exchange.getProperty(POLLED, Map.class);
+        return polled != null && !polled.isEmpty();
     }
 
-    /** Keeps the request's state as clients now see it, as history. */
-    public void recordHistory(Exchange exchange, Backend backend) {
-        JsonNode change = exchange.getProperty(CHANGE, JsonNode.class);
-        Forwarding.sql(exchange.getMessage(), "INSERT INTO request_history (request_id, changed_at, source, status,"
-                        + " detailed_status, status_notes, published) SELECT id, :?now, :?source, status,"
-                        + " detailed_status || COALESCE(',' || aspa_detailed_status, ''), status_notes, published"
-                        + " FROM service_request WHERE id = :?id",
-                Map.of("now", now(), "source", backend.name(), "id", change.path("reference").asText()));
+    /** The polled requests as the back end listed them, each with our id added as reference (unknown ids left out). */
+    public List<JsonNode> polled(Exchange exchange, String backend) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> polled = exchange.getProperty(POLLED, Map.class);
+        List<JsonNode> changes = new ArrayList<>();
+        for (JsonNode request : BackendJson.parseArray(exchange.getMessage().getBody(String.class), backend)) {
+            String reference = polled.get(request.path("service_request_id").asText());
+            if (reference != null && request.isObject()) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) request).put("reference", reference);
+                changes.add(request);
+            }
+        }
+        return changes;
+    }
+
+    /** Applies one change (the body, the back end's JSON record): {@link #APPLIED} says whether it was newer. */
+    public void apply(Exchange exchange, String backend) throws SQLException {
+        BackendSpec spec = backends.named(backend);
+        RemoteChange change = mappings.get(spec.kind()).change(exchange.getMessage().getBody(JsonNode.class),
+                catalogue.current().statuses(), spec.vocabulary());
+        exchange.setProperty(CHANGE, change);
+        exchange.setProperty(APPLIED, records.apply(spec, change));
+    }
+
+    /** Whether the change applied asks for a further back end (the CRM asking for public works). */
+    public boolean asksForFurther(Exchange exchange, String backend) {
+        RemoteChange change = exchange.getProperty(CHANGE, RemoteChange.class);
+        return change != null && change.furtherCategory() != null && !backends.requestedBy(backend).isEmpty();
+    }
+
+    /**
+     * The rule that sends a request on: each back end configured as requested by this one
+     * (gateway.backend.&lt;name&gt;.requested-by) gets a task with the category asked for, once.
+     */
+    public void scheduleFurther(Exchange exchange, String backend) throws SQLException {
+        RemoteChange change = exchange.getProperty(CHANGE, RemoteChange.class);
+        for (BackendSpec further : backends.requestedBy(backend)) {
+            outbox.scheduleFurther(change.reference(), new Outbox.Task(further.name(), change.furtherCategory()), now());
+        }
+    }
+
+    public boolean applied(Exchange exchange) {
+        return exchange.getProperty(APPLIED, false, Boolean.class);
     }
 
     private OffsetDateTime now() {

@@ -23,14 +23,22 @@ public final class Notifications {
 
     public static final String SIGNATURE_HEADER = "X-Signature";
 
-    private final Map<Backend, String> secrets;
+    private final Map<String, String> secrets;
 
-    public Notifications(Map<Backend, String> secrets) {
+    /** The push secret of each configured back end, by name (blank: that back end cannot push). */
+    public Notifications(Map<String, String> secrets) {
         this.secrets = Map.copyOf(secrets);
     }
 
     /** Checks the signature and leaves the parsed change as the body for the same apply route as the feed. */
-    public JsonNode verify(Exchange exchange, Backend backend) {
+    public JsonNode verify(Exchange exchange) {
+        // the path names the back end: one not configured is a 404, and the header the route uses is its name
+        String backend = exchange.getMessage().getHeader("backend", String.class);
+        if (backend == null || !secrets.containsKey(backend)) {
+            throw ApiException.notFound("backend: no back end named '" + ApiException.quoteSafe(String.valueOf(backend))
+                    + "' is configured");
+        }
+        exchange.getMessage().setHeader("backend", backend);
         refuseXml(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
         byte[] body = exchange.getMessage().getBody(byte[].class);
         // the HTTP server refuses a larger body before reading it (HttpGuard); never sign more than this
@@ -45,7 +53,7 @@ public final class Notifications {
             throw new ApiException(401, List.of("X-Signature: missing or invalid signature"));
         }
         try {
-            JsonNode change = BackendJson.parse(new String(body, StandardCharsets.UTF_8), backend.name());
+            JsonNode change = BackendJson.parse(new String(body, StandardCharsets.UTF_8), backend);
             if (change.path("reference").asText("").isBlank() || !change.path("version").canConvertToLong()) {
                 throw ApiException.badRequest("body: a change needs reference and version");
             }

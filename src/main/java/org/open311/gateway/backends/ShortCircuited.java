@@ -6,7 +6,7 @@ package org.open311.gateway.backends;
  */
 public final class ShortCircuited extends RuntimeException {
 
-    public ShortCircuited(Backend backend) {
+    public ShortCircuited(String backend) {
         super(backend + " not called: its circuit is open", null, false, false);
     }
 }

@@ -63,9 +63,15 @@ public final class CatalogueLoader {
     }
 
     private static StatusVocabulary vocabulary(StatusesFile file) {
+        if (file.open311() == null) {
+            return new StatusVocabulary(
+                    toDetailed(file.crm().states()), DetailedStatus.parse(file.crm().unknownState()).orElseThrow(),
+                    toDetailed(file.aspa().states()), DetailedStatus.parse(file.aspa().unknownState()).orElseThrow());
+        }
         return new StatusVocabulary(
                 toDetailed(file.crm().states()), DetailedStatus.parse(file.crm().unknownState()).orElseThrow(),
-                toDetailed(file.aspa().states()), DetailedStatus.parse(file.aspa().unknownState()).orElseThrow());
+                toDetailed(file.aspa().states()), DetailedStatus.parse(file.aspa().unknownState()).orElseThrow(),
+                toDetailed(file.open311().states()), DetailedStatus.parse(file.open311().unknownState()).orElseThrow());
     }
 
     private static Map<String, DetailedStatus> toDetailed(Map<String, String> states) {

@@ -145,6 +145,9 @@ final class CatalogueValidator {
     private void checkStatusesFile(StatusesFile file) {
         checkVocabulary("crm", file.crm(), DetailedStatus.Source.CRM);
         checkVocabulary("aspa", file.aspa(), DetailedStatus.Source.ASPA);
+        if (file.open311() != null) {
+            checkVocabulary("open311", file.open311(), DetailedStatus.Source.CRM);
+        }
     }
 
     private void checkVocabulary(String name, StatusesFile.Vocabulary vocabulary, DetailedStatus.Source source) {

@@ -114,6 +114,27 @@ public final class Cli {
         return database;
     }
 
+    /**
+     * The back ends an import's statuses belong to, by their configured names: the first of gateway.backends
+     * whose kind decides the status, and the first that keeps work orders (gateway.backend.&lt;name&gt;.kind).
+     */
+    RequestImporter.Targets importTargets() {
+        var properties = context().getPropertiesComponent();
+        String deciding = null;
+        String tasks = null;
+        for (String name : properties.resolveProperty("gateway.backends").orElse("").split(",")) {
+            String backend = name.trim();
+            var kind = properties.resolveProperty("gateway.backend." + backend + ".kind").map(String::trim)
+                    .flatMap(org.open311.gateway.backends.BackendKind::of).orElse(null);
+            if (kind != null && kind.role() == org.open311.gateway.backends.StatusMerge.Role.DECIDES && deciding == null) {
+                deciding = backend;
+            } else if (kind != null && kind.role() == org.open311.gateway.backends.StatusMerge.Role.TASK && tasks == null) {
+                tasks = backend;
+            }
+        }
+        return new RequestImporter.Targets(deciding, tasks);
+    }
+
     /** The store, on a schema that must be up to date: only {@code db migrate} changes the schema. */
     HikariDataSource openStore() {
         return Database.openCurrent(databaseSettings());
@@ -391,7 +412,7 @@ public final class Cli {
             ImportReport report = new ImportReport(out, err, stdin ? 0 : java.nio.file.Files.size(file));
             try (HikariDataSource store = cli.openStore();
                  java.io.InputStream in = new java.io.BufferedInputStream(stdin ? System.in : java.nio.file.Files.newInputStream(file), 1 << 16)) {
-                RequestImporter importer = new RequestImporter(store, new ImportItemReader(catalogue), report::progress);
+                RequestImporter importer = new RequestImporter(store, new ImportItemReader(catalogue), cli.importTargets(), report::progress);
                 RequestImporter.Summary summary = importer.importFrom(in);
                 report.summary(summary);
                 return summary.rejected() > 0 ? IMPORT_REJECTED_ITEMS : 0;

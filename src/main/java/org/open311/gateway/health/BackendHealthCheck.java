@@ -48,16 +48,15 @@ public final class BackendHealthCheck extends AbstractHealthCheck {
         CircuitBreaker.State state = circuit.getState();
         builder.detail("circuit", state.name());
         builder.detail("failure_rate_percent", circuit.getMetrics().getFailureRate());
-        String column = backend.toLowerCase(Locale.ROOT);
         try (Connection connection = store.getConnection()) {
             OffsetDateTime lastSync = single(connection, "SELECT last_success_at FROM feed_cursor WHERE backend = ?", backend);
             builder.detail("last_successful_sync", lastSync == null ? "never" : lastSync.toString());
-            OffsetDateTime oldest = single(connection, "SELECT MIN(requested_at) FROM service_request WHERE "
-                    + column + "_forward = 'PENDING' AND ? IS NOT NULL", backend);
+            OffsetDateTime oldest = single(connection, "SELECT MIN(r.requested_at) FROM forward_task t JOIN service_request r"
+                    + " ON r.id = t.request_id WHERE t.backend = ? AND t.state = 'PENDING'", backend);
             builder.detail("oldest_unsent_age_seconds", oldest == null ? 0
                     : Duration.between(oldest, OffsetDateTime.now(ZoneOffset.UTC)).toSeconds());
-            builder.detail("dead_letters", count(connection, "SELECT COUNT(*) FROM service_request WHERE " + column
-                    + "_forward = 'DEAD'"));
+            builder.detail("dead_letters", count(connection, "SELECT COUNT(*) FROM forward_task WHERE backend = ? AND state = 'DEAD'",
+                    backend));
         } catch (Exception e) {
             builder.detail("store", "unreachable: " + e.getClass().getSimpleName());
         }
@@ -77,10 +76,13 @@ public final class BackendHealthCheck extends AbstractHealthCheck {
         }
     }
 
-    private static long count(Connection connection, String sql) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rows = statement.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
+    private static long count(Connection connection, String sql, String parameter) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
         }
     }
 }

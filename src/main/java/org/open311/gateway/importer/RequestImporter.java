@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.open311.gateway.backends.StatusMerge;
 import org.open311.gateway.requests.GeoCells;
 
 import javax.sql.DataSource;
@@ -45,9 +46,20 @@ public final class RequestImporter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INSERT = "INSERT INTO service_request (id, service_code, description, title, lat, lon,"
             + " geo_cell, address_string, service_object_type, service_object_id, media_urls, status, detailed_status, status_notes,"
-            + " agency_responsible, service_notice, published, requested_at, updated_at, expected_at, crm_forward,"
-            + " aspa_forward, aspa_work_type, aspa_work_order_id, aspa_detailed_status, aspa_owner, aspa_created_at,"
-            + " aspa_modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " agency_responsible, service_notice, published, requested_at, updated_at, expected_at, tasks)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** An imported request's task per back end: IMPORTED, so it is never sent. */
+    private static final String TASK = "INSERT INTO forward_task (request_id, backend, state, category, attempts) VALUES (?, ?, ?, ?, 0)";
+    private static final String RECORD = "INSERT INTO backend_record (request_id, backend, remote_id, detailed_status, category,"
+            + " owner, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /**
+     * The back ends an export's statuses belong to: the one that decides the status (the CRM part of
+     * detailed_status) and the one that keeps the work orders (the PUBLIC_WORKS_* part and the task), by
+     * their configured names; null: none configured.
+     */
+    public record Targets(String deciding, String tasks) {
+    }
 
     /** Told about the progress now and then (every batch). */
     public interface Progress {
@@ -88,8 +100,11 @@ public final class RequestImporter {
     private final Map<String, Long> rejectedByField = new LinkedHashMap<>();
     private long rejected;
 
-    public RequestImporter(DataSource store, ImportItemReader reader, Progress progress) {
+    private final Targets targets;
+
+    public RequestImporter(DataSource store, ImportItemReader reader, Targets targets, Progress progress) {
         this.store = store;
+        this.targets = targets;
         this.reader = reader;
         this.progress = progress;
     }
@@ -145,7 +160,9 @@ public final class RequestImporter {
         }
         Set<String> taken = existing(connection, batch);
         int inserted = 0;
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT);
+             PreparedStatement task = connection.prepareStatement(TASK);
+             PreparedStatement record = connection.prepareStatement(RECORD)) {
             for (ImportedRequest request : batch) {
                 if (!taken.add(request.id())) {
                     skipped++;
@@ -153,10 +170,13 @@ public final class RequestImporter {
                 }
                 bind(insert, request);
                 insert.addBatch();
+                bindBackends(task, record, request);
                 inserted++;
             }
             if (inserted > 0) {
                 insert.executeBatch();
+                task.executeBatch();
+                record.executeBatch();
             }
             connection.commit();
         } catch (SQLException e) {
@@ -183,8 +203,8 @@ public final class RequestImporter {
         return ids;
     }
 
-    private static void bind(PreparedStatement insert, ImportedRequest r) throws SQLException {
-        ImportedRequest.Task task = r.task();
+    private void bind(PreparedStatement insert, ImportedRequest r) throws SQLException {
+        StatusMerge.Merged merged = StatusMerge.merge(r.status(), r.detailedStatus(), parts(r));
         int i = 1;
         insert.setString(i++, r.id());
         insert.setString(i++, r.serviceCode());
@@ -198,7 +218,7 @@ public final class RequestImporter {
         insert.setString(i++, r.serviceObjectId());
         insert.setString(i++, toJson(r.mediaUrls()));
         insert.setString(i++, r.status());
-        insert.setString(i++, r.detailedStatus());
+        insert.setString(i++, merged.detailedStatus());
         insert.setString(i++, r.statusNotes());
         insert.setString(i++, r.agencyResponsible());
         insert.setString(i++, r.serviceNotice());
@@ -206,14 +226,43 @@ public final class RequestImporter {
         setTime(insert, i++, r.requestedAt());
         setTime(insert, i++, r.updatedAt());
         setTime(insert, i++, r.expectedAt());
-        insert.setString(i++, IMPORTED);
-        insert.setString(i++, r.aspaWorkType() != null || task != null ? IMPORTED : null);
-        insert.setString(i++, task != null && task.type() != null ? task.type() : r.aspaWorkType());
-        insert.setString(i++, task == null ? null : IMPORTED_WORK_ORDER);
-        insert.setString(i++, r.aspaDetailedStatus() != null ? r.aspaDetailedStatus() : task == null ? null : task.state());
-        insert.setString(i++, task == null ? null : task.owner());
-        setTime(insert, i++, task == null ? null : task.createdAt());
-        setTime(insert, i, task == null ? null : task.modifiedAt());
+        insert.setString(i, merged.tasks());
+    }
+
+    /** The back ends' records an export tells of: the deciding one's status, and the work order if any. */
+    private List<StatusMerge.Part> parts(ImportedRequest r) {
+        List<StatusMerge.Part> parts = new ArrayList<>();
+        if (targets.deciding() != null) {
+            parts.add(new StatusMerge.Part(targets.deciding(), StatusMerge.Role.DECIDES, r.detailedStatus(), null, null, null, null, null));
+        }
+        ImportedRequest.Task task = r.task();
+        if (targets.tasks() != null && (r.aspaWorkType() != null || task != null || r.aspaDetailedStatus() != null)) {
+            String state = r.aspaDetailedStatus() != null ? r.aspaDetailedStatus() : task == null ? null : task.state();
+            parts.add(new StatusMerge.Part(targets.tasks(), StatusMerge.Role.TASK, state, task == null ? null : IMPORTED_WORK_ORDER,
+                    task != null && task.type() != null ? task.type() : r.aspaWorkType(), task == null ? null : task.owner(),
+                    task == null ? null : task.createdAt(), task == null ? null : task.modifiedAt()));
+        }
+        return parts;
+    }
+
+    /** An IMPORTED task and a record for each back end the export tells of: never sent, shown as exported. */
+    private void bindBackends(PreparedStatement task, PreparedStatement record, ImportedRequest r) throws SQLException {
+        for (StatusMerge.Part part : parts(r)) {
+            task.setString(1, r.id());
+            task.setString(2, part.backend());
+            task.setString(3, IMPORTED);
+            task.setString(4, part.category());
+            task.addBatch();
+            record.setString(1, r.id());
+            record.setString(2, part.backend());
+            record.setString(3, part.remoteId());
+            record.setString(4, part.detailedStatus());
+            record.setString(5, part.category());
+            record.setString(6, part.owner());
+            setTime(record, 7, part.createdAt());
+            setTime(record, 8, part.modifiedAt());
+            record.addBatch();
+        }
     }
 
     private static void setDouble(PreparedStatement statement, int index, Double value) throws SQLException {

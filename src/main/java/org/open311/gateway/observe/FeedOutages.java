@@ -1,7 +1,6 @@
 package org.open311.gateway.observe;
 
 import org.apache.camel.Exchange;
-import org.open311.gateway.backends.Backend;
 import org.open311.gateway.backends.ShortCircuited;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,11 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FeedOutages {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.open311.gateway.background");
-    private static final Map<String, Backend> FEED_ROUTES = Map.of("follow-crm-feed", Backend.CRM, "follow-aspa-feed", Backend.ASPA);
+    /** The feed routes' ids: follow-feed-&lt;back end&gt; (routes/backends.camel.yaml). */
+    private static final String FEED_ROUTE = "follow-feed-";
 
     private final GatewayMetrics metrics;
     private final Clock clock;
-    private final Map<Backend, Instant> failingSince = new ConcurrentHashMap<>();
+    private final Map<String, Instant> failingSince = new ConcurrentHashMap<>();
 
     public FeedOutages(GatewayMetrics metrics, Clock clock) {
         this.metrics = metrics;
@@ -38,7 +38,7 @@ public final class FeedOutages {
         String routeId = exchange.getFromRouteId();
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String cause = failure == null ? "unknown" : failure.getClass().getSimpleName();
-        Backend feed = FEED_ROUTES.get(routeId);
+        String feed = routeId != null && routeId.startsWith(FEED_ROUTE) ? routeId.substring(FEED_ROUTE.length()) : null;
         if (feed == null) {
             LOG.warn("{} failed, will retry at its next run: {}", routeId, cause);
             return;
@@ -58,7 +58,7 @@ public final class FeedOutages {
     }
 
     /** After a feed page was read and its cursor saved. */
-    public void read(Backend backend) {
+    public void read(String backend) {
         Instant since = failingSince.remove(backend);
         if (since != null) {
             LOG.info("{} change feed read again after {} s of failures", backend,
@@ -66,7 +66,7 @@ public final class FeedOutages {
         }
     }
 
-    boolean failing(Backend backend) {
+    boolean failing(String backend) {
         return failingSince.containsKey(backend);
     }
 }

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
-import org.open311.gateway.backends.Backend;
 import org.open311.gateway.backends.Forwarding;
 
 import java.time.Duration;
@@ -63,9 +62,9 @@ public final class GatewayMetrics {
      * After a forwarding step: a send really made (SENT, RETRY or DEAD) is an attempt; one the open circuit
      * skipped is not (counted apart, also when it leaves the request a dead letter for waiting too long).
      */
-    public void forwarded(Exchange exchange, Backend backend) {
+    public void forwarded(Exchange exchange, String backend) {
         String outcome = exchange.getProperty("open311.outcome", "UNKNOWN", String.class);
-        String label = backend.name().toLowerCase(Locale.ROOT);
+        String label = backend;
         if (!exchange.getProperty(Forwarding.ATTEMPTED, true, Boolean.class)) {
             Counter.builder("open311.forwarding.skipped")
                     .description("Forwarding not attempted because the back end's circuit is open")
@@ -87,22 +86,22 @@ public final class GatewayMetrics {
     }
 
     /** A feed poll that failed: counts toward the outage the operator sees. */
-    void feedPollFailed(Backend backend) {
+    void feedPollFailed(String backend) {
         Counter.builder("open311.feed.poll.failures")
                 .description("Failed reads of a back end's change feed")
-                .tag("backend", backend.name().toLowerCase(Locale.ROOT)).register(registry).increment();
+                .tag("backend", backend).register(registry).increment();
     }
 
     /** A feed poll the back end's open circuit skipped: not a read, so not a failed one. */
-    void feedPollSkipped(Backend backend) {
+    void feedPollSkipped(String backend) {
         Counter.builder("open311.feed.poll.skipped")
                 .description("Reads of a back end's change feed not made because its circuit is open")
-                .tag("backend", backend.name().toLowerCase(Locale.ROOT)).register(registry).increment();
+                .tag("backend", backend).register(registry).increment();
     }
 
     /** Backlog, dead letters and feed lag per back end, read from the store through a short cache (held strongly: only the gauges refer to it). */
-    void bindStoreGauges(Backend backend, StoreSnapshot snapshot) {
-        String label = backend.name().toLowerCase(Locale.ROOT);
+    void bindStoreGauges(String backend, StoreSnapshot snapshot) {
+        String label = backend;
         Gauge.builder("open311.outbox.unsent", snapshot, s -> s.current().of(backend).unsent())
                 .description("Requests not yet delivered to the back end (pending, all instances)")
                 .tag("backend", label).strongReference(true).register(registry);
@@ -125,10 +124,10 @@ public final class GatewayMetrics {
     }
 
     /** 1 while the back end's circuit lets calls through, 0 while it is open. */
-    void bindCircuit(Backend backend, CircuitBreaker circuit) {
+    void bindCircuit(String backend, CircuitBreaker circuit) {
         Gauge.builder("open311.backend.up", circuit, c -> c.getState() == CircuitBreaker.State.OPEN
                         || c.getState() == CircuitBreaker.State.FORCED_OPEN ? 0 : 1)
                 .description("1 while calls to the back end are let through, 0 while its circuit is open")
-                .tag("backend", backend.name().toLowerCase(Locale.ROOT)).register(registry);
+                .tag("backend", backend).register(registry);
     }
 }

@@ -10,7 +10,6 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.spi.CamelEvent;
-import org.open311.gateway.backends.Backend;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -29,14 +28,14 @@ public final class Observability {
     private Observability() {
     }
 
-    public static GatewayMetrics install(CamelContext context, DataSource store) throws Exception {
+    public static GatewayMetrics install(CamelContext context, DataSource store, java.util.List<String> backends) throws Exception {
         Registry registry = context.getRegistry();
         GatewayMetrics metrics = new GatewayMetrics(meterRegistry(registry));
         registry.bind("metrics", metrics);
         registry.bind("feedOutages", new FeedOutages(metrics, Clock.systemUTC()));
-        StoreSnapshot snapshot = new StoreSnapshot(store, Duration.ofMillis(setting(context, "gateway.metrics.store-refresh-ms")),
+        StoreSnapshot snapshot = new StoreSnapshot(store, backends, Duration.ofMillis(setting(context, "gateway.metrics.store-refresh-ms")),
                 Clock.systemUTC());
-        for (Backend backend : Backend.values()) {
+        for (String backend : backends) {
             metrics.bindStoreGauges(backend, snapshot);
         }
         GracefulShutdown shutdown = gracefulShutdown(context, metrics);
@@ -61,9 +60,10 @@ public final class Observability {
     }
 
     /** The gauges of each back end's circuit, once the breakers exist. */
-    public static void bindCircuits(GatewayMetrics metrics, Registry registry) {
-        metrics.bindCircuit(Backend.CRM, registry.lookupByNameAndType("crmCircuitBreaker", CircuitBreaker.class));
-        metrics.bindCircuit(Backend.ASPA, registry.lookupByNameAndType("aspaCircuitBreaker", CircuitBreaker.class));
+    public static void bindCircuits(GatewayMetrics metrics, Registry registry, java.util.List<String> backends) {
+        for (String backend : backends) {
+            metrics.bindCircuit(backend, registry.lookupByNameAndType(backend + "CircuitBreaker", CircuitBreaker.class));
+        }
     }
 
     /** Shares one Prometheus registry with Camel's metrics service, whichever of the two is set up first. */

@@ -1,6 +1,5 @@
 package org.open311.gateway.observe;
 
-import org.open311.gateway.backends.Backend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,8 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,8 +26,8 @@ final class StoreSnapshot {
         static final BackendFigures UNKNOWN = new BackendFigures(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
 
-    record Figures(Map<Backend, BackendFigures> backends) {
-        BackendFigures of(Backend backend) {
+    record Figures(Map<String, BackendFigures> backends) {
+        BackendFigures of(String backend) {
             return backends.getOrDefault(backend, BackendFigures.UNKNOWN);
         }
     }
@@ -39,10 +36,12 @@ final class StoreSnapshot {
     private final Duration maxAge;
     private final Clock clock;
     private final Instant started;
+    private final java.util.List<String> backendNames;
     private Figures figures = new Figures(Map.of());
     private Instant readAt;
 
-    StoreSnapshot(DataSource store, Duration maxAge, Clock clock) {
+    StoreSnapshot(DataSource store, java.util.List<String> backendNames, Duration maxAge, Clock clock) {
+        this.backendNames = java.util.List.copyOf(backendNames);
         this.store = store;
         this.maxAge = maxAge;
         this.clock = clock;
@@ -63,24 +62,29 @@ final class StoreSnapshot {
     }
 
     private Figures read(Instant now) throws Exception {
-        Map<Backend, BackendFigures> read = new EnumMap<>(Backend.class);
+        Map<String, BackendFigures> read = new java.util.HashMap<>();
         try (Connection connection = store.getConnection()) {
-            for (Backend backend : Backend.values()) {
-                String prefix = backend.name().toLowerCase(Locale.ROOT);
+            for (String backend : backendNames) {
                 double unsent = 0;
                 double oldestAge = 0;
-                try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*), MIN(requested_at) FROM service_request WHERE "
-                        + prefix + "_forward = 'PENDING'"); ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    unsent = rows.getLong(1);
-                    OffsetDateTime oldest = rows.getObject(2, OffsetDateTime.class);
-                    oldestAge = oldest == null ? 0 : secondsBetween(oldest.toInstant(), now);
+                try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*), MIN(r.requested_at) FROM forward_task t"
+                        + " JOIN service_request r ON r.id = t.request_id WHERE t.backend = ? AND t.state = 'PENDING'")) {
+                    statement.setString(1, backend);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        rows.next();
+                        unsent = rows.getLong(1);
+                        OffsetDateTime oldest = rows.getObject(2, OffsetDateTime.class);
+                        oldestAge = oldest == null ? 0 : secondsBetween(oldest.toInstant(), now);
+                    }
                 }
                 double dead;
-                try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM service_request WHERE "
-                        + prefix + "_forward = 'DEAD'"); ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    dead = rows.getLong(1);
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "SELECT COUNT(*) FROM forward_task WHERE backend = ? AND state = 'DEAD'")) {
+                    statement.setString(1, backend);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        rows.next();
+                        dead = rows.getLong(1);
+                    }
                 }
                 read.put(backend, new BackendFigures(unsent, dead, oldestAge, feedLag(connection, backend, now)));
             }
@@ -89,9 +93,9 @@ final class StoreSnapshot {
     }
 
     /** Since the last successful read of the feed; never read: since this instance started (so an alert still fires). */
-    private double feedLag(Connection connection, Backend backend, Instant now) throws Exception {
+    private double feedLag(Connection connection, String backend, Instant now) throws Exception {
         try (PreparedStatement statement = connection.prepareStatement("SELECT last_success_at FROM feed_cursor WHERE backend = ?")) {
-            statement.setString(1, backend.name());
+            statement.setString(1, backend);
             try (ResultSet rows = statement.executeQuery()) {
                 OffsetDateTime last = rows.next() ? rows.getObject(1, OffsetDateTime.class) : null;
                 return secondsBetween(last == null ? started : last.toInstant(), now);

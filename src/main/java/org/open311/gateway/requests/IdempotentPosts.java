@@ -37,14 +37,21 @@ public final class IdempotentPosts {
     static final String REPLAYED = "open311.replayed";
     private static final String UNIQUE_VIOLATION = "23505";
 
+    /** More rows written with each new request, in its transaction (its forwarding work: the back ends' outbox). */
+    public interface SameTransaction {
+        void write(Connection connection, Exchange exchange) throws SQLException;
+    }
+
     private final DataSource store;
+    private final SameTransaction alongside;
     private final Clock clock;
     private final Duration retention;
     /** camel-jdbc's own binding of {@code :?name} to headers, as for every other statement of the routes. */
     private final JdbcPrepareStatementStrategy statements = new DefaultJdbcPrepareStatementStrategy();
 
-    public IdempotentPosts(DataSource store, Clock clock, Duration retention) {
+    public IdempotentPosts(DataSource store, SameTransaction alongside, Clock clock, Duration retention) {
         this.store = store;
+        this.alongside = alongside;
         this.clock = clock;
         this.retention = retention;
     }
@@ -104,6 +111,7 @@ public final class IdempotentPosts {
             connection.setAutoCommit(false);
             try {
                 execute(connection, exchange);
+                alongside.write(connection, exchange);
                 if (key != null && !remember(connection, exchange.getMessage(), key, fingerprint)) {
                     // the twin's request is the one stored: this post's own is undone whole
                     connection.rollback();

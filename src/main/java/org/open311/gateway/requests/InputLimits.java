@@ -30,7 +30,7 @@ public final class InputLimits {
             new Text("last_name", 100), new Text("phone", 50), new Text("service_object_type", 500),
             new Text("service_object_id", 200), new Text("locale", 16));
 
-    /** Service codes and Aspa work types, as the mapping files may give them (and as they are stored). */
+    /** Service codes and the categories a back end files a service under, as the mapping files may give them (and as they are stored). */
     public static final int CODE_MAX = ServiceEntry.CODE_MAX;
     public static final double LAT_MAX = 90;
     public static final double LONG_MAX = 180;
@@ -77,7 +77,6 @@ public final class InputLimits {
         columns.put(EMAIL.name(), EMAIL.maxLength());
         SHORT_TEXTS.forEach(text -> columns.put(text.name(), text.maxLength()));
         columns.put("service_code", CODE_MAX);
-        columns.put("aspa_work_type", CODE_MAX);
         columns.put("attributes", ATTRIBUTES_STORED_MAX);
         columns.put("media_urls", MEDIA_URLS_STORED_MAX);
         return columns;

@@ -13,6 +13,7 @@ import org.open311.gateway.api.NotModified;
 import org.open311.gateway.api.RenderedJsonArray;
 import org.open311.gateway.api.view.PostedRequestList;
 import org.open311.gateway.api.view.ServiceRequestList;
+import org.open311.gateway.catalogue.DetailedStatus;
 import org.open311.gateway.catalogue.Catalogue;
 import org.open311.gateway.catalogue.Language;
 import org.open311.gateway.catalogue.LiveCatalogue;
@@ -138,13 +139,10 @@ public final class RequestApi {
         params.put("mediaUrls", RequestRows.toJson(mediaUrls));
         params.put("locale", request.locale());
         params.put("apiKeyId", apiKeyId);
-        params.put("status", catalogue.current().statuses().ofCrmState("RECEIVED").open311Status());
-        params.put("detailedStatus", "RECEIVED");
+        // every request starts as the API's RECEIVED; the back end that decides the status moves it on
+        params.put("status", DetailedStatus.RECEIVED.open311Status());
+        params.put("detailedStatus", DetailedStatus.RECEIVED.name());
         params.put("requestedAt", now);
-        String workType = catalogue.current().service(request.serviceCode())
-                .map(s -> s.routing().aspaWorkType()).filter(t -> t != null && !t.isBlank()).orElse(null);
-        params.put("aspaForward", workType == null ? null : "PENDING");
-        params.put("aspaWorkType", workType);
         params.put("correlationId", CorrelationId.of(exchange));
         parameters(exchange.getMessage(), params);
     }

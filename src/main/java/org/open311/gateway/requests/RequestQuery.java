@@ -37,8 +37,7 @@ public final class RequestQuery {
     /** The columns an answer may show: never the submitter's contact data. */
     static final String COLUMNS = "id, service_code, description, title, lat, lon, address_string, service_object_type,"
             + " service_object_id, media_urls, status, detailed_status, status_notes, agency_responsible,"
-            + " service_notice, requested_at, updated_at, expected_at, aspa_work_order_id, aspa_work_type,"
-            + " aspa_detailed_status, aspa_owner, aspa_created_at, aspa_modified_at";
+            + " service_notice, requested_at, updated_at, expected_at, tasks";
 
     /** {@link #COLUMNS} of the table aliased r, where a radius search joins its page's rows. */
     private static final String QUALIFIED_COLUMNS = "r." + COLUMNS.replace(", ", ", r.");

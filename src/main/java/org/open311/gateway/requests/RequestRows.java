@@ -46,7 +46,7 @@ public final class RequestRows {
         String description = text(row, "description");
         ServiceRequestView.ExtendedAttributes extended = !extensions ? null : new ServiceRequestView.ExtendedAttributes(
                 title(text(row, "title"), description),
-                detailedStatus(text(row, "detailed_status"), nullable(row, "aspa_detailed_status")),
+                text(row, "detailed_status"),
                 nullable(row, "service_object_id"),
                 nullable(row, "service_object_type"),
                 mediaUrls,
@@ -97,17 +97,30 @@ public final class RequestRows {
         return text(new Row(storedRow), "id");
     }
 
-    /** The CRM's detailed status, followed by the Aspa work order's when there is one: IN_PROCESS,PUBLIC_WORKS_NEW. */
-    static String detailedStatus(String crm, String aspa) {
-        return aspa == null || aspa.isBlank() ? crm : crm + "," + aspa;
-    }
-
+    /**
+     * The tasks column (JSON, written by the status merge): each work order a back end keeps for the request,
+     * its times shown in the gateway's zone like every other time.
+     */
     private List<ServiceRequestView.Task> tasks(Row row) {
-        if (row.get("aspa_work_order_id") == null) {
+        String json = nullable(row, "tasks");
+        if (json == null || json.isBlank()) {
             return List.of();
         }
-        return List.of(new ServiceRequestView.Task(text(row, "aspa_work_type"), text(row, "aspa_detailed_status"),
-                datetime(row.get("aspa_created_at")), datetime(row.get("aspa_modified_at")), text(row, "aspa_owner")));
+        try {
+            List<ServiceRequestView.Task> tasks = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode task : JSON.readTree(json)) {
+                tasks.add(new ServiceRequestView.Task(task.path("type").asText(""), task.path("status").asText(""),
+                        datetime(parse(task.path("created_at").asText(null))), datetime(parse(task.path("modified_at").asText(null))),
+                        task.path("owner").asText("")));
+            }
+            return tasks;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("tasks of request " + text(row, "id") + " are not JSON", e);
+        }
+    }
+
+    private static OffsetDateTime parse(String time) {
+        return time == null ? null : OffsetDateTime.parse(time);
     }
 
     /** The title given, or the description's beginning cut at a word boundary. */

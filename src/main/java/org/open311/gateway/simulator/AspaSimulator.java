@@ -78,7 +78,7 @@ public final class AspaSimulator implements AutoCloseable {
         return server.port();
     }
 
-    /** E.g. {@code http://localhost:8082/aspa/api/v1}, the gateway's {@code gateway.aspa.url}. */
+    /** E.g. {@code http://localhost:8082/aspa/api/v1}, the gateway's {@code gateway.backend.aspa.url}. */
     public String baseUrl() {
         return "http://localhost:" + port() + BASE_PATH;
     }

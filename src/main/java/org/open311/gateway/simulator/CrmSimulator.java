@@ -85,7 +85,7 @@ public final class CrmSimulator implements AutoCloseable {
         return server.port();
     }
 
-    /** E.g. {@code http://localhost:8081/crm/api/v1}, the gateway's {@code gateway.crm.url}. */
+    /** E.g. {@code http://localhost:8081/crm/api/v1}, the gateway's {@code gateway.backend.crm.url}. */
     public String baseUrl() {
         return "http://localhost:" + port() + BASE_PATH;
     }

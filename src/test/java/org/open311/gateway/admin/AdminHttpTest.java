@@ -128,7 +128,7 @@ abstract class AdminHttpTest extends GatewayTestSupport {
             crm.faults("none", 0);
         }
         JsonNode dead = find(adminGet("/admin/dead-letters").json().path("dead_letters"), first);
-        assertThat(dead.path("backend").asText()).isEqualTo("CRM");
+        assertThat(dead.path("backend").asText()).isEqualTo("crm");
         assertThat(dead.path("service_code").asText()).isEqualTo("200");
         assertThat(dead.path("attempts").asInt()).isEqualTo(2);
         assertThat(dead.path("last_error").asText()).isEqualTo("HTTP 500");
@@ -167,8 +167,8 @@ abstract class AdminHttpTest extends GatewayTestSupport {
         String workOrderId = aspa.workOrderByReference(id).orElseThrow().path("work_order_id").asText();
 
         // the feeds stop, so these changes reach the gateway only by the resync
-        context.getRouteController().stopRoute("follow-crm-feed");
-        context.getRouteController().stopRoute("follow-aspa-feed");
+        context.getRouteController().stopRoute("follow-feed-crm");
+        context.getRouteController().stopRoute("follow-feed-aspa");
         try {
             crm.moveState(caseId, "IN_PROCESS");
             aspa.moveState(workOrderId, "IN_PROGRESS", "Crew 7");
@@ -184,20 +184,20 @@ abstract class AdminHttpTest extends GatewayTestSupport {
             assertThat(report.path("aspa").path("id").asText()).isEqualTo(workOrderId);
             assertThat(report.path("aspa").path("outcome").asText()).isEqualTo("applied");
             assertThat(detailedStatus(id)).isEqualTo("IN_PROCESS,PUBLIC_WORKS_IN_PROGRESS");
-            assertThat(historyRows(id, "CRM")).isEqualTo(2);
+            assertThat(historyRows(id, "crm")).isEqualTo(2);
 
             JsonNode again = admin("POST", "/admin/requests/" + id + "/resync", "Bearer " + TOKEN).json();
             assertThat(again.path("crm").path("outcome").asText()).isEqualTo("already up to date");
             assertThat(again.path("aspa").path("outcome").asText()).isEqualTo("already up to date");
-            assertThat(historyRows(id, "CRM")).isEqualTo(2);
+            assertThat(historyRows(id, "crm")).isEqualTo(2);
         } finally {
-            context.getRouteController().startRoute("follow-crm-feed");
-            context.getRouteController().startRoute("follow-aspa-feed");
+            context.getRouteController().startRoute("follow-feed-crm");
+            context.getRouteController().startRoute("follow-feed-aspa");
         }
 
         String notPublicWorks = post("200");
         JsonNode early = admin("POST", "/admin/requests/" + notPublicWorks + "/resync", "Bearer " + TOKEN).json();
-        assertThat(early.path("aspa").path("outcome").asText()).isEqualTo("not a public-works request");
+        assertThat(early.path("aspa").path("outcome").asText()).isEqualTo("not sent to aspa");
 
         HttpAnswer unknown = admin("POST", "/admin/requests/nosuchrequest/resync", "Bearer " + TOKEN);
         assertThat(unknown.status()).isEqualTo(404);
@@ -213,7 +213,7 @@ abstract class AdminHttpTest extends GatewayTestSupport {
         try {
             HttpAnswer failed = admin("POST", "/admin/requests/" + id + "/resync", "Bearer " + TOKEN);
             assertThat(failed.status()).isEqualTo(502);
-            assertThat(failed.json().get(0).path("description").asText()).startsWith("CRM answered HTTP 503");
+            assertThat(failed.json().get(0).path("description").asText()).startsWith("crm answered HTTP 503");
         } finally {
             crm.faults("none", 0);
         }
@@ -300,7 +300,7 @@ abstract class AdminHttpTest extends GatewayTestSupport {
     }
 
     private boolean hasCaseId(String id) throws Exception {
-        return count("SELECT COUNT(*) FROM service_request WHERE id = ? AND crm_case_id IS NOT NULL", id) == 1;
+        return count("SELECT COUNT(*) FROM backend_record WHERE request_id = ? AND backend = 'crm' AND remote_id IS NOT NULL", id) == 1;
     }
 
     private int count(String sql, String... params) throws Exception {

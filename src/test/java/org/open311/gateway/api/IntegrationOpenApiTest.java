@@ -44,8 +44,8 @@ class IntegrationOpenApiTest extends GatewayTestSupport {
         Properties settings = new Properties();
         settings.put("gateway.admin.token", TOKEN);
         settings.put("gateway.api-keys.demo", KEY);
-        settings.put("gateway.crm.notification-secret", SECRET);
-        settings.put("gateway.aspa.notification-secret", SECRET);
+        settings.put("gateway.backend.crm.notification-secret", SECRET);
+        settings.put("gateway.backend.aspa.notification-secret", SECRET);
         settings.put("gateway.forwarding.interval-ms", "100");
         settings.put("gateway.forwarding.first-retry-ms", "100");
         settings.put("gateway.forwarding.max-retry-ms", "200");

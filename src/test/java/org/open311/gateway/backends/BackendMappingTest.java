@@ -25,7 +25,7 @@ class BackendMappingTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final Forwarding forwarding = new Forwarding(new Forwarding.Settings(10, Duration.ofSeconds(60), 3,
-            Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(15), Duration.ofHours(72)), Clock.systemUTC());
+            Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(15), Duration.ofHours(72)), null, Clock.systemUTC());
     private final LiveCatalogue catalogue = new LiveCatalogue(Path.of("src/test/resources/fixtures/mappings"));
 
     private Exchange exchangeWith(Map<String, Object> row) {
@@ -50,8 +50,8 @@ class BackendMappingTest {
         row.put("MEDIA_URLS", "[\"http://gw/v1/media/a.png\"]");
         row.put("LOCALE", "fi");
         row.put("REQUESTED_AT", OffsetDateTime.of(2026, 11, 27, 10, 0, 0, 0, ZoneOffset.ofHours(2)));
-        row.put("ASPA_WORK_TYPE", "POTHOLE_REPAIR");
-        row.put("CRM_ATTEMPTS", 0);
+        row.put("TASK_CATEGORY", "POTHOLE_REPAIR");
+        row.put("TASK_ATTEMPTS", 0);
         return row;
     }
 
@@ -59,7 +59,7 @@ class BackendMappingTest {
     void caseCarriesCategoryContactAttributesAndAttachments() throws Exception {
         Exchange exchange = exchangeWith(row());
 
-        JsonNode body = new ObjectMapper().readTree(new CrmMapping(catalogue, forwarding).toCase(exchange));
+        JsonNode body = new ObjectMapper().readTree(new CrmMapping(catalogue).toRequest(exchange));
 
         assertThat(body.path("reference").asText()).isEqualTo("abc123");
         assertThat(body.path("category").asText()).isEqualTo("STREETS");
@@ -76,7 +76,7 @@ class BackendMappingTest {
     void workOrderCarriesNoContactData() {
         Exchange exchange = exchangeWith(row());
 
-        String body = new AspaMapping(forwarding).toWorkOrder(exchange);
+        String body = new AspaMapping().toRequest(exchange);
 
         assertThat(body).contains("\"work_type\":\"POTHOLE_REPAIR\"", "\"reference\":\"abc123\"")
                 .doesNotContain("maija@example.fi", "Maija");
@@ -84,9 +84,9 @@ class BackendMappingTest {
 
     @Test
     void answerForAnotherReferenceOrNotJsonIsAFailure() {
-        CrmMapping mapping = new CrmMapping(catalogue, forwarding);
+        CrmMapping mapping = new CrmMapping(catalogue);
         Exchange exchange = exchangeWith(row());
-        mapping.toCase(exchange);
+        mapping.toRequest(exchange);
 
         exchange.getMessage().setBody("{\"case_id\":\"CRM-1\",\"reference\":\"other\"}");
         assertThatThrownBy(() -> mapping.accepted(exchange)).isInstanceOf(IllegalStateException.class);
@@ -95,5 +95,51 @@ class BackendMappingTest {
         exchange.getMessage().setBody("{\"case_id\":\"CRM-1\",\"reference\":\"abc123\"}");
         mapping.accepted(exchange);
         assertThat(exchange.getProperty(Forwarding.BACKEND_ID)).isEqualTo("CRM-1");
+    }
+
+    @Test
+    void anOpen311PostIsTheFormAClientWouldSendUnderTheServersServiceCode() {
+        Map<String, Object> row = row();
+        row.put("TASK_CATEGORY", "WASTE_BIN_FULL");
+        Exchange exchange = exchangeWith(row);
+
+        String form = new Open311Mapping().toRequest(exchange);
+
+        assertThat(form).contains("service_code=WASTE_BIN_FULL", "description=Syv%C3%A4+kuoppa", "lat=60.18", "long=24.95",
+                "address_string=H%C3%A4meentie+1", "email=maija%40example.fi", "first_name=Maija",
+                "media_url=http%3A%2F%2Fgw%2Fv1%2Fmedia%2Fa.png").doesNotContain("api_key");
+    }
+
+    @Test
+    void anOpen311AnswerGivesTheServersIdOrItsToken() {
+        Open311Mapping mapping = new Open311Mapping();
+        Exchange exchange = exchangeWith(row());
+        mapping.toRequest(exchange);
+
+        exchange.getMessage().setBody("[{\"service_request_id\":\"SR-7\"}]");
+        mapping.accepted(exchange);
+        assertThat(exchange.getProperty(Forwarding.BACKEND_ID)).isEqualTo("SR-7");
+        exchange.getMessage().setBody("[{\"token\":\"t-1\"}]");
+        mapping.accepted(exchange);
+        assertThat(exchange.getProperty(Forwarding.BACKEND_ID)).isEqualTo("token:t-1");
+        exchange.getMessage().setBody("[{}]");
+        assertThatThrownBy(() -> mapping.accepted(exchange)).isInstanceOf(IllegalStateException.class);
+        exchange.getMessage().setBody("{\"service_request_id\":\"SR-7\"}");
+        assertThatThrownBy(() -> mapping.accepted(exchange)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anOpen311RequestAsListedIsAChangeVersionedByItsUpdatedTime() throws Exception {
+        JsonNode listed = new ObjectMapper().readTree("{\"service_request_id\":\"SR-7\",\"reference\":\"abc123\","
+                + "\"status\":\"closed\",\"status_notes\":\"Tyhjennetty\",\"updated_datetime\":\"2026-11-29T10:00:00.250Z\"}");
+
+        RemoteChange change = new Open311Mapping().change(listed, catalogue.current().statuses(), "open311");
+
+        assertThat(change.reference()).isEqualTo("abc123");
+        assertThat(change.remoteId()).isEqualTo("SR-7");
+        assertThat(change.detailedStatus()).isEqualTo("PROCESSED");
+        assertThat(change.version()).isEqualTo(java.time.Instant.parse("2026-11-29T10:00:00.250Z").toEpochMilli());
+        assertThat(change.caseFields().statusNotes()).isEqualTo("Tyhjennetty");
+        assertThat(change.caseFields().published()).isTrue();
     }
 }

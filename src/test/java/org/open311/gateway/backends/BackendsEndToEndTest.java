@@ -41,9 +41,9 @@ abstract class BackendsEndToEndTest extends GatewayTestSupport {
         settings.put("gateway.forwarding.max-retry-ms", "500");
         settings.put("gateway.sync.interval-ms", "100");
         settings.put("gateway.circuit.open-seconds", "1");
-        settings.put("gateway.crm.timeout-ms", "1000");
-        settings.put("gateway.aspa.timeout-ms", "1000");
-        settings.put("gateway.crm.notification-secret", "test-secret");
+        settings.put("gateway.backend.crm.timeout-ms", "1000");
+        settings.put("gateway.backend.aspa.timeout-ms", "1000");
+        settings.put("gateway.backend.crm.notification-secret", "test-secret");
         return settings;
     }
 
@@ -120,6 +120,29 @@ abstract class BackendsEndToEndTest extends GatewayTestSupport {
     }
 
     @Test
+    void aWorkOrderChangeMovesUpdatedDatetimeSoUpdatedAfterFindsIt() throws Exception {
+        String id = post("171", "attribute[size]", "small");
+        String caseId = awaitCase(id).path("case_id").asText();
+        JsonNode workOrder = await().atMost(WAIT).until(() -> aspa().workOrderByReference(id), java.util.Optional::isPresent).orElseThrow();
+        crm().publish(caseId, true);
+        crm().moveState(caseId, "IN_PROCESS");
+        await().atMost(WAIT).until(() -> detailedStatus(id).equals("IN_PROCESS,PUBLIC_WORKS_NEW"));
+        String before = request(id).path("updated_datetime").asText();
+        // updated_datetime is shown to the second: a second later is after the stored time
+        String after = java.time.OffsetDateTime.parse(before).plusSeconds(1).toString();
+        String changedSince = "/v1/requests.json?updated_after=" + java.net.URLEncoder.encode(after, StandardCharsets.UTF_8);
+        Thread.sleep(1100);
+        assertThat(get(changedSince).jsonField("service_request_id")).doesNotContain(id);
+
+        aspa().moveState(workOrder.path("work_order_id").asText(), "IN_PROGRESS", "Crew 7");
+
+        await().atMost(WAIT).until(() -> detailedStatus(id).equals("IN_PROCESS,PUBLIC_WORKS_IN_PROGRESS"));
+        assertThat(java.time.OffsetDateTime.parse(request(id).path("updated_datetime").asText()))
+                .isAfter(java.time.OffsetDateTime.parse(before));
+        assertThat(get(changedSince).jsonField("service_request_id")).containsExactly(id);
+    }
+
+    @Test
     void crmUserSendingACaseOnToPublicWorksCreatesAWorkOrder() {
         String id = post("191");
         String caseId = awaitCase(id).path("case_id").asText();
@@ -140,7 +163,7 @@ abstract class BackendsEndToEndTest extends GatewayTestSupport {
             for (int i = 0; i < 5; i++) {
                 ids.add(post("191"));
             }
-            await().pollDelay(Duration.ofMillis(500)).atMost(WAIT).until(() -> attempts("CRM") > 0);
+            await().pollDelay(Duration.ofMillis(500)).atMost(WAIT).until(() -> attempts("crm") > 0);
             assertThat(ids).allSatisfy(id -> assertThat(crm().caseByReference(id)).isEmpty());
         } finally {
             crm().faults("none", 0);
@@ -213,7 +236,7 @@ abstract class BackendsEndToEndTest extends GatewayTestSupport {
             // calls time out (feed and forwarding share Aspa's breaker), so the circuit opens
             await().atMost(WAIT).until(() -> breaker("aspaCircuitBreaker").getState() == CircuitBreaker.State.OPEN);
             assertThat(breaker("crmCircuitBreaker").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
-            assertThat(strings("SELECT aspa_forward FROM service_request WHERE id = ?", posted))
+            assertThat(strings("SELECT state FROM forward_task WHERE request_id = ? AND backend = 'aspa'", posted))
                     .as(strings("SELECT outcome || ' ' || detail || ' ' || attempted_at FROM forward_attempt WHERE request_id = ?", posted).toString())
                     .containsExactly("PENDING");
         } finally {
@@ -273,7 +296,7 @@ abstract class BackendsEndToEndTest extends GatewayTestSupport {
     }
 
     String forwardState(String id) throws Exception {
-        return strings("SELECT crm_forward FROM service_request WHERE id = ?", id).get(0);
+        return strings("SELECT state FROM forward_task WHERE request_id = ? AND backend = 'crm'", id).get(0);
     }
 
     long attempts(String backend) throws Exception {

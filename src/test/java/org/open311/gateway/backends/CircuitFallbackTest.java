@@ -39,7 +39,7 @@ class CircuitFallbackTest {
                     })
                 .onFallback()
                     .process(exchange -> {
-                        exchange.setProperty("cause", CircuitFallback.cause(exchange, Backend.CRM));
+                        exchange.setProperty("cause", CircuitFallback.cause(exchange, "crm"));
                         exchange.setProperty("down", CircuitFallback.backendDown(exchange));
                         // what Camel documents for this, and why it cannot be used: short-circuited is true
                         // for a failed call too, rejected is never set when there is a fallback

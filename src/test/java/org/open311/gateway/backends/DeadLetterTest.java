@@ -44,7 +44,7 @@ class DeadLetterTest extends GatewayTestSupport {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.list().stream().anyMatch(d -> d.requestId().equals(id)));
         DeadLetters.DeadLetter dead = deadLetters.list().stream().filter(d -> d.requestId().equals(id)).findFirst().orElseThrow();
-        assertThat(dead.backend()).isEqualTo("CRM");
+        assertThat(dead.backend()).isEqualTo("crm");
         assertThat(dead.attempts()).isEqualTo(2);
         assertThat(dead.lastError()).isEqualTo("HTTP 500");
         assertThat(cli("dead-letters", "list")).contains(id, "HTTP 500");

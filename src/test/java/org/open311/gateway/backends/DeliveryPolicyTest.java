@@ -24,12 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DeliveryPolicyTest {
 
     private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+    private static final OffsetDateTime NOW_UTC = OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC);
     private static final Forwarding.Settings SETTINGS = new Forwarding.Settings(10, Duration.ofSeconds(60), 3,
             Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(15), Duration.ofHours(72));
 
     private final DeliveryPolicy policy = new DeliveryPolicy(SETTINGS);
     private final CamelContext camel = new DefaultCamelContext();
-    private final Forwarding forwarding = new Forwarding(SETTINGS, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final Forwarding forwarding = new Forwarding(SETTINGS, null, Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static HttpOperationFailedException http(int status) {
         return new HttpOperationFailedException("http://crm/cases/abc", status, "", null, null, "");
@@ -38,7 +39,7 @@ class DeliveryPolicyTest {
     @Test
     void aSendTheOpenCircuitSkippedIsNoAttemptAndWaitsForTheCircuitHoweverManyAttemptsCame() {
         for (int attempts : new int[] {0, 2, 50}) {
-            Decision decision = policy.afterFailure(attempts, new ShortCircuited(Backend.CRM), true, Duration.ofHours(71));
+            Decision decision = policy.afterFailure(attempts, new ShortCircuited("crm"), true, Duration.ofHours(71));
 
             assertThat(decision).isEqualTo(new Decision(Outcome.CIRCUIT_OPEN, false, Duration.ofSeconds(15), "circuit open"));
         }
@@ -71,7 +72,7 @@ class DeliveryPolicyTest {
 
     @Test
     void aRequestUndeliveredForTheGiveUpTimeIsADeadLetterWhateverTheCircuit() {
-        assertThat(policy.afterFailure(1, new ShortCircuited(Backend.CRM), true, Duration.ofHours(72)))
+        assertThat(policy.afterFailure(1, new ShortCircuited("crm"), true, Duration.ofHours(72)))
                 .isEqualTo(new Decision(Outcome.DEAD, false, null, "back end unavailable for longer than 72 h (last: circuit open)"));
         assertThat(policy.afterFailure(1, http(503), true, Duration.ofHours(80)))
                 .isEqualTo(new Decision(Outcome.DEAD, true, null, "back end unavailable for longer than 72 h (last: HTTP 503)"));
@@ -101,40 +102,39 @@ class DeliveryPolicyTest {
     void aFallbackWithNoExceptionAndTheCircuitOpenIsASkipThatLeavesAttemptsAndErrorAlone() {
         Exchange exchange = fallback(null, "OPEN", row(2, null));
 
-        forwarding.outcome(exchange, Backend.CRM);
+        Outbox.Outcome outcome = forwarding.decide(exchange, Forwarding.rowOf(exchange), NOW_UTC);
 
-        assertThat(exchange.getProperty("open311.outcome")).isEqualTo("CIRCUIT_OPEN");
-        assertThat(exchange.getProperty(Forwarding.ATTEMPTED)).isEqualTo(false);
-        assertThat(forwarding.wasAttempted(exchange)).isFalse();
-        String sql = exchange.getMessage().getBody(String.class);
-        assertThat(sql).contains("crm_next_attempt_at = :?next", "crm_failing_since = COALESCE(crm_failing_since, :?now)")
-                .doesNotContain("crm_attempts", "crm_last_error");
-        assertThat(exchange.getMessage().getHeader("next")).isEqualTo(OffsetDateTime.ofInstant(NOW.plusSeconds(15), ZoneOffset.UTC));
+        assertThat(outcome).isEqualTo(new Outbox.Outcome("PENDING", false, "circuit open", true, NOW_UTC.plusSeconds(15), true,
+                null, "CIRCUIT_OPEN", "circuit open"));
     }
 
     @Test
     void aFallbackWithTheCallsExceptionIsAFailedAttempt() {
         Exchange exchange = fallback(http(503), "CLOSED", row(0, null));
 
-        forwarding.outcome(exchange, Backend.CRM);
+        Outbox.Outcome outcome = forwarding.decide(exchange, Forwarding.rowOf(exchange), NOW_UTC);
 
-        assertThat(exchange.getProperty("open311.outcome")).isEqualTo("RETRY");
-        assertThat(forwarding.wasAttempted(exchange)).isTrue();
-        assertThat(exchange.getMessage().getBody(String.class)).contains("crm_attempts = crm_attempts + 1", "crm_last_error = :?error");
-        assertThat(exchange.getMessage().getHeader("error")).isEqualTo("HTTP 503");
+        assertThat(outcome).isEqualTo(new Outbox.Outcome("PENDING", true, "HTTP 503", false, NOW_UTC.plusSeconds(1), true,
+                null, "RETRY", "HTTP 503"));
     }
 
     @Test
     void aSkipOfARequestFailingSinceLongerThanTheGiveUpTimeMakesADeadLetterWithTheCause() {
         Exchange exchange = fallback(null, "OPEN", row(1, OffsetDateTime.ofInstant(NOW.minus(Duration.ofHours(73)), ZoneOffset.UTC)));
 
-        forwarding.outcome(exchange, Backend.CRM);
+        Outbox.Outcome outcome = forwarding.decide(exchange, Forwarding.rowOf(exchange), NOW_UTC);
 
-        assertThat(exchange.getProperty("open311.outcome")).isEqualTo("DEAD");
-        assertThat(forwarding.wasAttempted(exchange)).isFalse();
-        assertThat(exchange.getMessage().getBody(String.class)).contains("crm_forward = 'DEAD'", "crm_failing_since = NULL")
-                .doesNotContain("crm_attempts");
-        assertThat(exchange.getMessage().getHeader("error")).isEqualTo("back end unavailable for longer than 72 h (last: circuit open)");
+        String cause = "back end unavailable for longer than 72 h (last: circuit open)";
+        assertThat(outcome).isEqualTo(new Outbox.Outcome("DEAD", false, cause, false, null, false, null, "DEAD", cause));
+    }
+
+    @Test
+    void anAcceptedSendIsSentWithTheBackEndsId() {
+        Exchange exchange = fallback(null, "CLOSED", row(3, OffsetDateTime.ofInstant(NOW.minusSeconds(60), ZoneOffset.UTC)));
+        exchange.setProperty(Forwarding.BACKEND_ID, "CASE-1");
+
+        assertThat(forwarding.decide(exchange, Forwarding.rowOf(exchange), NOW_UTC))
+                .isEqualTo(new Outbox.Outcome("SENT", true, null, false, null, false, "CASE-1", "SENT", "CASE-1"));
     }
 
     @Test
@@ -155,15 +155,15 @@ class DeliveryPolicyTest {
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, caught);
         }
         exchange.setProperty(Exchange.CIRCUIT_BREAKER_STATE, circuitState);
-        forwarding.failed(exchange, Backend.CRM);
+        forwarding.failed(exchange, "crm");
         return exchange;
     }
 
     private static Map<String, Object> row(int attempts, OffsetDateTime failingSince) {
         Map<String, Object> row = new HashMap<>();
-        row.put("ID", "abc123");
-        row.put("CRM_ATTEMPTS", attempts);
-        row.put("CRM_FAILING_SINCE", failingSince);
+        row.put("id", "abc123");
+        row.put("task_attempts", attempts);
+        row.put("task_failing_since", failingSince);
         return row;
     }
 }

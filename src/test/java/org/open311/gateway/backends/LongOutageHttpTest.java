@@ -56,7 +56,7 @@ abstract class LongOutageHttpTest extends GatewayTestSupport {
         settings.put("gateway.sync.interval-ms", "600000");
         settings.put("gateway.circuit.minimum-calls", "2");
         settings.put("gateway.circuit.open-seconds", "1");
-        settings.put("gateway.crm.timeout-ms", "1000");
+        settings.put("gateway.backend.crm.timeout-ms", "1000");
         return settings;
     }
 
@@ -86,7 +86,7 @@ abstract class LongOutageHttpTest extends GatewayTestSupport {
         assertThat(deadLetters()).isEmpty();
         // the failed attempts recorded are exactly the calls the breaker let through to the CRM: no skip among them
         List<String> failed = strings("SELECT request_id || ' ' || outcome || ' ' || detail FROM forward_attempt"
-                + " WHERE backend = 'CRM' AND outcome <> 'SENT'").stream().filter(row -> ids.contains(row.split(" ")[0])).toList();
+                + " WHERE backend = 'crm' AND outcome <> 'SENT'").stream().filter(row -> ids.contains(row.split(" ")[0])).toList();
         assertThat(failed).allMatch(row -> row.endsWith(" RETRY HTTP 503"));
         for (String id : ids) {
             assertThat(failed.stream().filter(row -> row.startsWith(id + " ")).count()).as(id)
@@ -102,11 +102,11 @@ abstract class LongOutageHttpTest extends GatewayTestSupport {
         try {
             id = post();
             String posted = id;
-            await().atMost(WAIT).until(() -> !strings("SELECT id FROM service_request WHERE id = ? AND crm_failing_since IS NOT NULL",
+            await().atMost(WAIT).until(() -> !strings("SELECT request_id FROM forward_task WHERE request_id = ? AND backend = 'crm' AND failing_since IS NOT NULL",
                     posted).isEmpty());
             // as if its sends had been failing or skipped for 73 hours (the default limit is 72)
             try (Connection connection = store().getConnection();
-                 PreparedStatement backdate = connection.prepareStatement("UPDATE service_request SET crm_failing_since = ? WHERE id = ?")) {
+                 PreparedStatement backdate = connection.prepareStatement("UPDATE forward_task SET failing_since = ? WHERE request_id = ? AND backend = 'crm'")) {
                 backdate.setObject(1, OffsetDateTime.now(ZoneOffset.UTC).minusHours(73));
                 backdate.setString(2, id);
                 assertThat(backdate.executeUpdate()).isEqualTo(1);
@@ -163,7 +163,7 @@ abstract class LongOutageHttpTest extends GatewayTestSupport {
     }
 
     private URI crmOperator(String path) {
-        return URI.create(context.resolvePropertyPlaceholders("{{gateway.crm.url}}") + "/operator" + path);
+        return URI.create(context.resolvePropertyPlaceholders("{{gateway.backend.crm.url}}") + "/operator" + path);
     }
 
     private CircuitBreaker breaker() {
@@ -173,18 +173,18 @@ abstract class LongOutageHttpTest extends GatewayTestSupport {
     private List<String> forwardStates(List<String> ids) throws Exception {
         List<String> states = new ArrayList<>();
         for (String id : ids) {
-            states.addAll(strings("SELECT crm_forward FROM service_request WHERE id = ?", id));
+            states.addAll(strings("SELECT state FROM forward_task WHERE request_id = ? AND backend = 'crm'", id));
         }
         return states;
     }
 
     private long sentRows(List<String> ids) throws Exception {
-        return strings("SELECT request_id FROM forward_attempt WHERE backend = 'CRM' AND outcome = 'SENT'").stream()
+        return strings("SELECT request_id FROM forward_attempt WHERE backend = 'crm' AND outcome = 'SENT'").stream()
                 .filter(ids::contains).count();
     }
 
     private List<String> deadLetters() throws Exception {
-        return strings("SELECT id FROM service_request WHERE crm_forward = 'DEAD' OR aspa_forward = 'DEAD'");
+        return strings("SELECT DISTINCT request_id FROM forward_task WHERE state = 'DEAD'");
     }
 
     private DataSource store() {

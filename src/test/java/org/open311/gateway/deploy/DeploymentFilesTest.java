@@ -28,8 +28,8 @@ class DeploymentFilesTest {
 
     private static final Path KUBERNETES = Path.of("deploy/kubernetes");
     /** The secret settings production needs, each given as a file (SecretFiles: {@code <VARIABLE>_FILE}). */
-    private static final List<String> SECRETS = List.of("gateway.db.password", "gateway.crm.token", "gateway.aspa.api-key",
-            "gateway.crm.notification-secret", "gateway.aspa.notification-secret", "gateway.admin.token");
+    private static final List<String> SECRETS = List.of("gateway.db.password", "gateway.backend.crm.token", "gateway.backend.aspa.api-key",
+            "gateway.backend.crm.notification-secret", "gateway.backend.aspa.notification-secret", "gateway.admin.token");
 
     private final List<Map<String, Object>> manifests = manifests();
     private final Map<String, Object> deployment = kind("Deployment");

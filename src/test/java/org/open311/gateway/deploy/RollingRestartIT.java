@@ -138,10 +138,10 @@ class RollingRestartIT {
         settings.put("gateway.public-url", "http://localhost:" + front + "/v1");
         settings.put("gateway.discovery.contact", "Rolling restart test, ops@example.org");
         settings.put("gateway.discovery.key-service", "Ask the test for a key");
-        settings.put("gateway.crm.url", crm.baseUrl());
-        settings.put("gateway.crm.token", ExternalBackends.CRM_TOKEN);
-        settings.put("gateway.aspa.url", aspa.baseUrl());
-        settings.put("gateway.aspa.api-key", ExternalBackends.ASPA_KEY);
+        settings.put("gateway.backend.crm.url", crm.baseUrl());
+        settings.put("gateway.backend.crm.token", ExternalBackends.CRM_TOKEN);
+        settings.put("gateway.backend.aspa.url", aspa.baseUrl());
+        settings.put("gateway.backend.aspa.api-key", ExternalBackends.ASPA_KEY);
         settings.put("gateway.forwarding.interval-ms", "100");
         settings.put("gateway.sync.interval-ms", "500");
         settings.put("gateway.shutdown.readiness-delay-ms", READINESS_DELAY_MS);

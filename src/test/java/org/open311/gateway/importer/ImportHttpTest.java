@@ -254,9 +254,11 @@ abstract class ImportHttpTest extends GatewayTestSupport {
         await().atMost(Duration.ofSeconds(20)).until(() -> crm.caseByReference(postedId).isPresent());
 
         assertThat(crm.cases()).extracting(c -> c.path("reference").asText()).containsExactly(postedId);
-        assertThat(count("SELECT COUNT(*) FROM service_request WHERE crm_forward = 'IMPORTED' AND id LIKE 'unsent%'")).isEqualTo(3);
-        assertThat(count("SELECT COUNT(*) FROM service_request WHERE id LIKE 'unsent%'"
-                + " AND (aspa_forward IN ('PENDING', 'DEAD') OR crm_case_id IS NOT NULL)")).isEqualTo(0);
+        assertThat(count("SELECT COUNT(*) FROM forward_task WHERE backend = 'crm' AND state = 'IMPORTED' AND request_id LIKE 'unsent%'")).isEqualTo(3);
+        assertThat(count("SELECT COUNT(*) FROM forward_task WHERE request_id LIKE 'unsent%' AND state IN ('PENDING', 'DEAD')"))
+                .isEqualTo(0);
+        assertThat(count("SELECT COUNT(*) FROM backend_record WHERE request_id LIKE 'unsent%' AND remote_id IS NOT NULL"
+                + " AND backend = 'crm'")).isEqualTo(0);
     }
 
     private long count(String sql) throws Exception {

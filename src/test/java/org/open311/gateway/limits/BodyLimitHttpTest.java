@@ -38,7 +38,7 @@ class BodyLimitHttpTest extends GatewayTestSupport {
     protected Properties settings() {
         Properties settings = new Properties();
         settings.put("gateway.api-keys.demo", KEY);
-        settings.put("gateway.crm.notification-secret", SECRET);
+        settings.put("gateway.backend.crm.notification-secret", SECRET);
         settings.put("gateway.admin.token", ADMIN_TOKEN);
         return settings;
     }

@@ -101,6 +101,6 @@ class BackendOutageTest extends GatewayTestSupport {
     private List<ILoggingEvent> crmFeedLines() {
         return List.copyOf(background.list).stream()
                 .filter(line -> line.getLevel().isGreaterOrEqual(Level.INFO))
-                .filter(line -> line.getFormattedMessage().contains("CRM change feed")).toList();
+                .filter(line -> line.getFormattedMessage().contains("crm change feed")).toList();
     }
 }

@@ -10,7 +10,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
-import org.open311.gateway.backends.Backend;
 import org.open311.gateway.backends.ShortCircuited;
 import org.slf4j.LoggerFactory;
 
@@ -70,21 +69,21 @@ class ObserveUnitsTest {
         background.addAppender(lines);
         try {
             for (int poll = 0; poll < 5; poll++) {
-                outages.failed(failedPoll("follow-crm-feed", new ConnectException("refused")));
+                outages.failed(failedPoll("follow-feed-crm", new ConnectException("refused")));
             }
-            outages.read(Backend.CRM);
-            outages.read(Backend.CRM);
+            outages.read("crm");
+            outages.read("crm");
             outages.failed(failedPoll("forward-to-crm", new IOException("store")));
         } finally {
             background.detachAppender(lines);
         }
         List<ILoggingEvent> shown = lines.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO)).toList();
         assertThat(shown).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.INFO, Level.WARN);
-        assertThat(shown.get(0).getFormattedMessage()).contains("CRM change feed cannot be read", "ConnectException");
-        assertThat(shown.get(1).getFormattedMessage()).contains("CRM change feed read again");
+        assertThat(shown.get(0).getFormattedMessage()).contains("crm change feed cannot be read", "ConnectException");
+        assertThat(shown.get(1).getFormattedMessage()).contains("crm change feed read again");
         assertThat(shown.get(2).getFormattedMessage()).contains("forward-to-crm failed", "IOException");
         assertThat(PrometheusText.parse(registry.scrape()).sum("open311_feed_poll_failures_total", "backend", "crm")).isEqualTo(5);
-        assertThat(outages.failing(Backend.CRM)).isFalse();
+        assertThat(outages.failing("crm")).isFalse();
     }
 
     @Test
@@ -92,14 +91,14 @@ class ObserveUnitsTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         FeedOutages outages = new FeedOutages(new GatewayMetrics(registry), Clock.systemUTC());
 
-        outages.failed(failedPoll("follow-crm-feed", new ConnectException("refused")));
-        outages.failed(failedPoll("follow-crm-feed", new ShortCircuited(Backend.CRM)));
-        outages.failed(failedPoll("follow-crm-feed", new ShortCircuited(Backend.CRM)));
+        outages.failed(failedPoll("follow-feed-crm", new ConnectException("refused")));
+        outages.failed(failedPoll("follow-feed-crm", new ShortCircuited("crm")));
+        outages.failed(failedPoll("follow-feed-crm", new ShortCircuited("crm")));
 
         PrometheusText metrics = PrometheusText.parse(registry.scrape());
         assertThat(metrics.sum("open311_feed_poll_failures_total", "backend", "crm")).isEqualTo(1);
         assertThat(metrics.sum("open311_feed_poll_skipped_total", "backend", "crm")).isEqualTo(2);
-        assertThat(outages.failing(Backend.CRM)).isTrue();
+        assertThat(outages.failing("crm")).isTrue();
     }
 
     private static Exchange failedPoll(String routeId, Exception failure) {

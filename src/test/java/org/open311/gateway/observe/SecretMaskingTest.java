@@ -38,12 +38,12 @@ class SecretMaskingTest {
 
     @Test
     void aRegisteredValueIsMaskedInMessagesArgumentsAndExceptions() {
-        logger.debug("Found property: {} with value: {} to be used.", "gateway.crm.token", secret);
+        logger.debug("Found property: {} with value: {} to be used.", "gateway.backend.crm.token", secret);
         logger.info("Resolved text: Bearer " + secret);
         logger.warn("Failed: {}", "call", new SQLException("password " + secret + " refused", new IllegalStateException(secret)));
 
         assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
-                "Found property: gateway.crm.token with value: **** to be used.",
+                "Found property: gateway.backend.crm.token with value: **** to be used.",
                 "Resolved text: Bearer ****",
                 "Failed: call");
         assertThat(appender.list).allSatisfy(event -> assertThat(event.getFormattedMessage()).doesNotContain(secret));
@@ -80,11 +80,11 @@ class SecretMaskingTest {
     void secretSettingsAreThoseCamelDeemsSensitiveButUserNames() {
         DefaultCamelContext context = new DefaultCamelContext();
         context.getCamelContextExtension().setAdditionalSensitiveKeywords("demo,notificationsecret");
-        for (String key : new String[]{"gateway.db.password", "gateway.crm.token", "gateway.aspa.api-key", "gateway.admin.token",
-                "gateway.crm.notification-secret", "gateway.aspa.notification-secret", "gateway.api-keys.demo"}) {
+        for (String key : new String[]{"gateway.db.password", "gateway.backend.crm.token", "gateway.backend.aspa.api-key", "gateway.admin.token",
+                "gateway.backend.crm.notification-secret", "gateway.backend.aspa.notification-secret", "gateway.api-keys.demo"}) {
             assertThat(SecretSettings.isSecret(context, key)).as(key).isTrue();
         }
-        for (String key : new String[]{"gateway.db.user", "gateway.db.url", "gateway.crm.url", "gateway.port", "gateway.discovery.key-service"}) {
+        for (String key : new String[]{"gateway.db.user", "gateway.db.url", "gateway.backend.crm.url", "gateway.port", "gateway.discovery.key-service"}) {
             assertThat(SecretSettings.isSecret(context, key)).as(key).isFalse();
         }
         assertThat(SecretSettings.secretsOf(context, "gateway.admin.token", "first-token, sha256:abcd"))
@@ -108,7 +108,7 @@ class SecretMaskingTest {
         String dbPassword = "db-pass-" + UUID.randomUUID();
         DefaultCamelContext context = new DefaultCamelContext();
         Properties settings = new Properties();
-        settings.put("gateway.crm.token", token);
+        settings.put("gateway.backend.crm.token", token);
         settings.put("gateway.db.url", "jdbc:postgresql://db/open311?password=" + dbPassword);
         settings.put("gateway.db.user", "open311-owner");
         context.getPropertiesComponent().setInitialProperties(settings);

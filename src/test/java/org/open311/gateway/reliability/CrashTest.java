@@ -154,7 +154,12 @@ class CrashTest {
                 .redirectOutput(dir.resolve("gateway-" + System.nanoTime() + ".log").toFile());
         Map<String, String> settings = ExternalBackends.settings(port, "crash-key", crm, aspa);
         store.forEach((k, v) -> settings.put(k.toString(), v.toString()));
+        // claims of the killed instance expire fast; a claim must outlast the slowest batch (checked at start):
+        // 8 sent at once, each at most 2 x 1 s
         settings.put("gateway.forwarding.claim-seconds", "5");
+        settings.put("gateway.forwarding.batch-size", "8");
+        settings.put("gateway.backend.crm.timeout-ms", "1000");
+        settings.put("gateway.backend.aspa.timeout-ms", "1000");
         settings.put("gateway.sync.interval-ms", "500");
         settings.put("gateway.media.dir", dir.resolve("media").toString());
         builder.environment().putAll(ExternalBackends.asEnvironment(settings));

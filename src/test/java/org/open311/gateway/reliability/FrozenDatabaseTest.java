@@ -76,6 +76,10 @@ class FrozenDatabaseTest {
             settings.putAll(proxy.storeSettings(store));
             // a claim cut short by the freeze is taken up again soon after the thaw
             settings.put("gateway.forwarding.claim-seconds", "5");
+            // and outlasts the slowest batch, as the start checks: 8 at once, each at most 2 x 1 s
+            settings.put("gateway.forwarding.batch-size", "8");
+            settings.put("gateway.backend.crm.timeout-ms", "1000");
+            settings.put("gateway.backend.aspa.timeout-ms", "1000");
             Main gateway = ExternalBackends.start(settings);
             String api = "http://localhost:" + port + "/v1";
             String ready = "http://localhost:" + settings.get("gateway.management-port") + "/observe/health/ready";

@@ -42,7 +42,7 @@ class IdempotentPostsStoreTest {
 
     private static HikariDataSource store;
     private static long apiKeyId;
-    private final IdempotentPosts posts = new IdempotentPosts(store, Clock.systemUTC(), Duration.ofDays(1));
+    private final IdempotentPosts posts = new IdempotentPosts(store, (connection, exchange) -> { }, Clock.systemUTC(), Duration.ofDays(1));
 
     @BeforeAll
     static void open() throws Exception {

@@ -165,8 +165,8 @@ abstract class ServiceRequestListHttpTest extends GatewayTestSupport {
 
         try (Connection connection = store().getConnection();
              PreparedStatement close = connection.prepareStatement(
-                     "UPDATE service_request SET status = 'closed', status_notes = 'Korjattu', detailed_status = 'PROCESSED',"
-                             + " aspa_detailed_status = 'PUBLIC_WORKS_DONE' WHERE id = ?")) {
+                     "UPDATE service_request SET status = 'closed', status_notes = 'Korjattu',"
+                             + " detailed_status = 'PROCESSED,PUBLIC_WORKS_DONE' WHERE id = ?")) {
             close.setString(1, changing);
             close.executeUpdate();
         }

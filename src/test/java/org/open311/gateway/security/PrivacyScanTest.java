@@ -60,10 +60,10 @@ class PrivacyScanTest extends GatewayTestSupport {
     /** Every secret setting of the gateway, each with a value no other text contains. */
     static final Map<String, String> SECRET_SETTINGS = Map.of(
             "gateway.db.password", "DbPassword" + SECRET,
-            "gateway.crm.token", "CrmToken" + SECRET,
-            "gateway.aspa.api-key", "AspaKey" + SECRET,
-            "gateway.crm.notification-secret", "CrmPushSecret" + SECRET,
-            "gateway.aspa.notification-secret", "AspaPushSecret" + SECRET,
+            "gateway.backend.crm.token", "CrmToken" + SECRET,
+            "gateway.backend.aspa.api-key", "AspaKey" + SECRET,
+            "gateway.backend.crm.notification-secret", "CrmPushSecret" + SECRET,
+            "gateway.backend.aspa.notification-secret", "AspaPushSecret" + SECRET,
             "gateway.admin.token", "AdminToken" + SECRET,
             "gateway.api-keys.demo", "DemoKey" + SECRET);
     static final List<String> CONFIGURED_SECRETS = List.copyOf(SECRET_SETTINGS.values());
@@ -116,7 +116,7 @@ class PrivacyScanTest extends GatewayTestSupport {
         int scannedEvents = events.size();
         assertThat(scannedEvents).isGreaterThan(100);
         assertThat(events).as("Camel's start-up summary of the settings is among the scanned events")
-                .anySatisfy(event -> assertThat(event.getFormattedMessage()).contains("gateway.crm.notification-secret"));
+                .anySatisfy(event -> assertThat(event.getFormattedMessage()).contains("gateway.backend.crm.notification-secret"));
         assertThat(events.stream().map(PrivacyScanTest::text).filter(PrivacyScanTest::leaks))
                 .as("log events with contact data, the API key or a secret").isEmpty();
         assertThat(answers).hasSizeGreaterThan(20);
@@ -151,7 +151,7 @@ class PrivacyScanTest extends GatewayTestSupport {
             List<List<String>> stored = rows(connection, "SELECT email, first_name, last_name, phone FROM service_request WHERE id = '" + id + "'");
             assertThat(stored).containsExactly(List.of(EMAIL, FIRST_NAME, LAST_NAME, PHONE));
             List<List<String>> otherColumns = rows(connection, "SELECT id, service_code, description, title, address_string,"
-                    + " attributes, media_urls, status_notes, crm_case_id, crm_last_error, aspa_last_error FROM service_request");
+                    + " attributes, media_urls, status_notes, tasks FROM service_request");
             assertThat(otherColumns).allSatisfy(row -> assertThat(String.join("|", row)).doesNotContain(SECRETS));
         }
     }
@@ -222,9 +222,9 @@ class PrivacyScanTest extends GatewayTestSupport {
         await().atMost(WAIT).until(() -> crm().caseByReference(id).isPresent() && aspa().workOrderByReference(id).isPresent());
 
         String crmCase = crm().caseByReference(id).orElseThrow().toString();
-        assertThat(keep(push("crm", crmCase, SECRET_SETTINGS.get("gateway.crm.notification-secret"))).status()).isEqualTo(204);
+        assertThat(keep(push("crm", crmCase, SECRET_SETTINGS.get("gateway.backend.crm.notification-secret"))).status()).isEqualTo(204);
         String workOrder = aspa().workOrderByReference(id).orElseThrow().toString();
-        assertThat(keep(push("aspa", workOrder, SECRET_SETTINGS.get("gateway.aspa.notification-secret"))).status()).isEqualTo(204);
+        assertThat(keep(push("aspa", workOrder, SECRET_SETTINGS.get("gateway.backend.aspa.notification-secret"))).status()).isEqualTo(204);
         assertThat(keep(push("crm", crmCase, "not-the-secret")).status()).isEqualTo(401);
 
         String adminToken = SECRET_SETTINGS.get("gateway.admin.token");
@@ -284,7 +284,7 @@ class PrivacyScanTest extends GatewayTestSupport {
 
     private int crmAttempts(String id) throws Exception {
         try (Connection connection = store().getConnection();
-             var select = connection.prepareStatement("SELECT COUNT(*) FROM forward_attempt WHERE request_id = ? AND backend = 'CRM'")) {
+             var select = connection.prepareStatement("SELECT COUNT(*) FROM forward_attempt WHERE request_id = ? AND backend = 'crm'")) {
             select.setString(1, id);
             try (ResultSet rows = select.executeQuery()) {
                 rows.next();

@@ -53,7 +53,7 @@ public record ServiceRequestView(
             List<Task> tasks) {
     }
 
-    /** A public-works work order of the request, as the Helsinki API lists it. */
+    /** A task (a work order a back end keeps for the request), as the Helsinki API lists it. */
     @JsonPropertyOrder({"task_type", "task_state", "task_created", "task_modified", "owner_name"})
     public record Task(String taskType, String taskState, String taskCreated, String taskModified, String ownerName) {
     }

@@ -1,0 +1,216 @@
+package org.open311.gateway.backends;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The back ends' records of requests (backend_record) and what they make of the request row. Every change
+ * from a feed, a push or a resync goes through {@link #apply}: newer than the stored version or nothing,
+ * then {@link StatusMerge} over all the request's records, then the row clients read and its history, in
+ * one transaction. The request row is locked first, so two back ends' changes to one request (a feed and a
+ * push at once) merge one after the other.
+ */
+public final class BackendRecords {
+
+    private final DataSource store;
+    private final Backends backends;
+    private final Clock clock;
+
+    public BackendRecords(DataSource store, Backends backends, Clock clock) {
+        this.store = store;
+        this.backends = backends;
+        this.clock = clock;
+    }
+
+    /** Applies the change if it is newer than the stored record; false if it changed nothing (old, repeated, unknown request). */
+    public boolean apply(BackendSpec spec, RemoteChange change) throws SQLException {
+        try (Connection connection = store.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                boolean applied = apply(connection, spec, change);
+                connection.commit();
+                return applied;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private boolean apply(Connection connection, BackendSpec spec, RemoteChange change) throws SQLException {
+        String id = change.reference();
+        String[] current = lockRequest(connection, id);
+        if (current == null) {
+            return false;
+        }
+        Long stored = storedVersion(connection, id, spec.name());
+        if (stored != null && stored >= change.version()) {
+            return false;
+        }
+        writeRecord(connection, spec, change, stored != null);
+        StatusMerge.Merged merged = StatusMerge.merge(current[0], current[1], parts(connection, id));
+        OffsetDateTime now = now();
+        updateRequest(connection, id, merged, change, now);
+        recordHistory(connection, id, spec.name(), now);
+        return true;
+    }
+
+    /**
+     * After a back end accepted a request (its id recorded): merges again, and if clients now see something
+     * else (a work order's task appears), writes it with a new updated_at. In the caller's transaction.
+     */
+    void refresh(Connection connection, String id) throws SQLException {
+        String[] current = lockRequest(connection, id);
+        if (current == null) {
+            return;
+        }
+        String tasks;
+        try (PreparedStatement select = connection.prepareStatement("SELECT tasks FROM service_request WHERE id = ?")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                tasks = row.getString(1);
+            }
+        }
+        StatusMerge.Merged merged = StatusMerge.merge(current[0], current[1], parts(connection, id));
+        if (!merged.status().equals(current[0]) || !merged.detailedStatus().equals(current[1])
+                || !java.util.Objects.equals(merged.tasks(), tasks)) {
+            updateRequest(connection, id, merged, null, now());
+        }
+    }
+
+    /** Locks the request's row until the transaction ends (every writer of a request's records locks it first). */
+    void lock(Connection connection, String id) throws SQLException {
+        lockRequest(connection, id);
+    }
+
+    /** The row's status and detailed status, locked until the transaction ends; null for an unknown request. */
+    private static String[] lockRequest(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT status, detailed_status FROM service_request WHERE id = ? FOR UPDATE")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? new String[]{row.getString(1), row.getString(2)} : null;
+            }
+        }
+    }
+
+    private static Long storedVersion(Connection connection, String id, String backend) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT remote_version FROM backend_record WHERE request_id = ? AND backend = ?")) {
+            select.setString(1, id);
+            select.setString(2, backend);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return null;
+                }
+                long version = row.getLong(1);
+                return row.wasNull() ? Long.MIN_VALUE : version;
+            }
+        }
+    }
+
+    private static void writeRecord(Connection connection, BackendSpec spec, RemoteChange change, boolean exists) throws SQLException {
+        RemoteChange.Task task = change.task();
+        String sql = exists
+                ? "UPDATE backend_record SET remote_id = ?, remote_state = ?, remote_version = ?, detailed_status = ?,"
+                + " owner = ?, created_at = ?, modified_at = ? WHERE request_id = ? AND backend = ?"
+                : "INSERT INTO backend_record (remote_id, remote_state, remote_version, detailed_status, owner, created_at,"
+                + " modified_at, request_id, backend, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " (SELECT category FROM forward_task WHERE request_id = ? AND backend = ?))";
+        try (PreparedStatement write = connection.prepareStatement(sql)) {
+            int i = 1;
+            write.setString(i++, change.remoteId());
+            write.setString(i++, change.state());
+            write.setLong(i++, change.version());
+            write.setString(i++, change.detailedStatus());
+            write.setString(i++, task == null ? null : task.owner());
+            write.setObject(i++, task == null ? null : task.createdAt());
+            write.setObject(i++, task == null ? null : task.modifiedAt());
+            write.setString(i++, change.reference());
+            write.setString(i++, spec.name());
+            if (!exists) {
+                write.setString(i++, change.reference());
+                write.setString(i, spec.name());
+            }
+            write.executeUpdate();
+        }
+    }
+
+    /** The request's records, in the configured order of their back ends (records of back ends no longer configured are left out). */
+    List<StatusMerge.Part> parts(Connection connection, String id) throws SQLException {
+        List<StatusMerge.Part> parts = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT backend, detailed_status, remote_id, category,"
+                + " owner, created_at, modified_at FROM backend_record WHERE request_id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String backend = rows.getString(1);
+                    backends.find(backend).ifPresent(spec -> {
+                        try {
+                            parts.add(new StatusMerge.Part(backend, spec.role(), rows.getString(2), rows.getString(3),
+                                    rows.getString(4), rows.getString(5), rows.getObject(6, OffsetDateTime.class),
+                                    rows.getObject(7, OffsetDateTime.class)));
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                }
+            }
+        }
+        parts.sort(Comparator.comparingInt(part -> backends.order(part.backend())));
+        return parts;
+    }
+
+    /**
+     * What clients see. A deciding back end's change carries the request's notes, agency, expected date and
+     * publication, and its own time of change; any change moves updated_at, so updated_after finds it.
+     */
+    private static void updateRequest(Connection connection, String id, StatusMerge.Merged merged, RemoteChange change,
+                                      OffsetDateTime now) throws SQLException {
+        RemoteChange.CaseFields fields = change == null ? null : change.caseFields();
+        String sql = "UPDATE service_request SET status = ?, detailed_status = ?, tasks = ?, updated_at = ?"
+                + (fields == null ? "" : ", status_notes = ?, agency_responsible = ?, expected_at = ?, published = ?")
+                + " WHERE id = ?";
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
+            int i = 1;
+            update.setString(i++, merged.status());
+            update.setString(i++, merged.detailedStatus());
+            update.setString(i++, merged.tasks());
+            update.setObject(i++, fields != null && change.updatedAt() != null ? change.updatedAt() : now);
+            if (fields != null) {
+                update.setString(i++, fields.statusNotes());
+                update.setString(i++, fields.agencyResponsible());
+                update.setObject(i++, fields.expectedAt());
+                update.setBoolean(i++, fields.published());
+            }
+            update.setString(i, id);
+            update.executeUpdate();
+        }
+    }
+
+    /** Keeps the request's state as clients now see it, as history. */
+    private static void recordHistory(Connection connection, String id, String source, OffsetDateTime now) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO request_history (request_id, changed_at,"
+                + " source, status, detailed_status, status_notes, published) SELECT id, ?, ?, status, detailed_status,"
+                + " status_notes, published FROM service_request WHERE id = ?")) {
+            insert.setObject(1, now);
+            insert.setString(2, source);
+            insert.setString(3, id);
+            insert.executeUpdate();
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}

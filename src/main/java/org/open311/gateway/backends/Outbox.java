@@ -1,0 +1,288 @@
+package org.open311.gateway.backends;
+
+import org.open311.gateway.store.Rows;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The forwarding outbox (forward_task): tasks are written with their request (intake, import) or when a
+ * back end asks for a further one, claimed by the forwarding polls, and closed with their outcome. A claim
+ * is a token with an expiry; an outcome is recorded only while its claim is held, so a send that outlived
+ * its claim (another instance may have claimed the task meanwhile) changes nothing.
+ */
+public final class Outbox {
+
+    /** A task to write: the request goes to this back end, filed under this category (null: the service's routing). */
+    public record Task(String backend, String category) {
+    }
+
+    /** What became of one send: the task's new state and columns, and the attempt for forward_attempt (null: none made). */
+    public record Outcome(String state, boolean attempted, String lastError, boolean keepError, OffsetDateTime nextAttemptAt,
+                          boolean failing, String remoteId, String attemptOutcome, String attemptDetail) {
+    }
+
+    private final DataSource store;
+    private final BackendRecords records;
+
+    public Outbox(DataSource store, BackendRecords records) {
+        this.store = store;
+        this.records = records;
+    }
+
+    /** Writes the tasks of a new request, due now, in the caller's transaction (the request's own). */
+    public static void schedule(Connection connection, String requestId, List<Task> tasks, String state,
+                                OffsetDateTime now) throws SQLException {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO forward_task (request_id, backend, state,"
+                + " category, attempts, next_attempt_at) VALUES (?, ?, ?, ?, 0, ?)")) {
+            for (Task task : tasks) {
+                insert.setString(1, requestId);
+                insert.setString(2, task.backend());
+                insert.setString(3, state);
+                insert.setString(4, task.category());
+                insert.setObject(5, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /**
+     * A back end asked for a further one (the CRM for public works): the task is written once, whatever
+     * the number of times the asking change is read. True if it was new.
+     */
+    public boolean scheduleFurther(String requestId, Task task, OffsetDateTime now) throws SQLException {
+        try (Connection connection = store.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO forward_task (request_id, backend, state,"
+                     + " category, attempts, next_attempt_at) SELECT id, ?, 'PENDING', ?, 0, ? FROM service_request"
+                     + " WHERE id = ? AND NOT EXISTS (SELECT 1 FROM forward_task WHERE request_id = ? AND backend = ?)")) {
+            insert.setString(1, task.backend());
+            insert.setString(2, task.category());
+            insert.setObject(3, now);
+            insert.setString(4, requestId);
+            insert.setString(5, requestId);
+            insert.setString(6, task.backend());
+            return insert.executeUpdate() == 1;
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                return false; // a twin wrote it first
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Claims up to {@code batch} due tasks of the back end (oldest due first; expired claims of crashed
+     * instances count as due) and returns their requests' rows, with contact data (the CRM needs it; no
+     * answer shows it) and the task's columns as task_*. Due first (a plain indexed read), then the claim of
+     * exactly those ids with the due condition checked again: of two instances that found the same tasks, the
+     * one that updates second no longer sees them as due.
+     */
+    public List<Map<String, Object>> claim(String backend, int batch, String claim, OffsetDateTime now,
+                                           OffsetDateTime claimUntil) throws SQLException {
+        try (Connection connection = store.getConnection()) {
+            List<String> due = due(connection, backend, batch, now);
+            if (due.isEmpty()) {
+                return List.of();
+            }
+            try (PreparedStatement update = connection.prepareStatement(claimSql(due.size()))) {
+                int i = 1;
+                update.setString(i++, claim);
+                update.setObject(i++, claimUntil);
+                update.setString(i++, backend);
+                for (String id : due) {
+                    update.setString(i++, id);
+                }
+                update.setObject(i++, now);
+                update.setObject(i, now);
+                if (update.executeUpdate() == 0) {
+                    return List.of();
+                }
+            }
+            return claimed(connection, backend, claim, due);
+        }
+    }
+
+    /** Due: pending, its time come, and not claimed (or its claim expired); binds now twice. */
+    private static final String DUE = "state = 'PENDING' AND next_attempt_at <= ? AND (claim_until IS NULL OR claim_until < ?)";
+
+    /**
+     * The due tasks' ids, oldest due first: binds backend, now, now, batch. The constants lead the ORDER BY so
+     * that it matches the due index column for column: only then does H2 read the index in order and stop
+     * after the batch (QueryPlanTest).
+     */
+    public static String dueSql() {
+        return "SELECT request_id FROM forward_task WHERE backend = ? AND " + DUE + " ORDER BY backend, state, next_attempt_at LIMIT ?";
+    }
+
+    /** The claim of n due tasks by their ids, the due condition checked again: binds claim, until, backend, the ids, now, now. */
+    public static String claimSql(int n) {
+        return "UPDATE forward_task SET claim = ?, claim_until = ? WHERE backend = ? AND request_id IN (" + in(n) + ") AND " + DUE;
+    }
+
+    /** The requests of the tasks a claim holds, read by primary key: binds backend, the ids, claim. */
+    public static String claimedSql(int n) {
+        return "SELECT r.*, t.category AS task_category, t.attempts AS task_attempts, t.failing_since AS task_failing_since,"
+                + " t.claim_until AS task_claim_until FROM forward_task t JOIN service_request r ON r.id = t.request_id"
+                + " WHERE t.backend = ? AND t.request_id IN (" + in(n) + ") AND t.claim = ? ORDER BY t.next_attempt_at";
+    }
+
+    private static String in(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    private static List<String> due(Connection connection, String backend, int batch, OffsetDateTime now) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(dueSql())) {
+            select.setString(1, backend);
+            select.setObject(2, now);
+            select.setObject(3, now);
+            select.setInt(4, batch);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static List<Map<String, Object>> claimed(Connection connection, String backend, String claim, List<String> ids)
+            throws SQLException {
+        List<Map<String, Object>> claimed = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(claimedSql(ids.size()))) {
+            int i = 1;
+            select.setString(i++, backend);
+            for (String id : ids) {
+                select.setString(i++, id);
+            }
+            select.setString(i, claim);
+            try (ResultSet rows = select.executeQuery()) {
+                ResultSetMetaData meta = rows.getMetaData();
+                while (rows.next()) {
+                    Map<String, Object> row = new HashMap<>();
+                    for (int c = 1; c <= meta.getColumnCount(); c++) {
+                        row.put(meta.getColumnLabel(c), rows.getObject(c));
+                    }
+                    claimed.add(Rows.lowerCaseKeys(row));
+                }
+            }
+        }
+        return claimed;
+    }
+
+    /**
+     * Records a send's outcome, the attempt (if one was made) and, when sent, the back end's id for the request,
+     * in one transaction; only while the claim is held (false: it expired, and nothing was written).
+     */
+    public boolean record(String backend, String requestId, String claim, OffsetDateTime now, Outcome outcome) throws SQLException {
+        try (Connection connection = store.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (outcome.remoteId() != null) {
+                    // the request row first, as BackendRecords.apply locks it: the same order, no deadlock
+                    records.lock(connection, requestId);
+                }
+                if (!closeTask(connection, backend, requestId, claim, now, outcome)) {
+                    connection.rollback();
+                    return false;
+                }
+                if (outcome.attempted()) {
+                    recordAttempt(connection, backend, requestId, now, outcome);
+                }
+                if (outcome.remoteId() != null) {
+                    recordRemoteId(connection, backend, requestId, outcome.remoteId());
+                    records.refresh(connection, requestId);
+                }
+                connection.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static boolean closeTask(Connection connection, String backend, String requestId, String claim,
+                                     OffsetDateTime now, Outcome outcome) throws SQLException {
+        List<Object> values = new ArrayList<>();
+        StringBuilder set = new StringBuilder("state = ?");
+        values.add(outcome.state());
+        if (outcome.attempted()) {
+            set.append(", attempts = attempts + 1");
+        }
+        if (!outcome.keepError()) {
+            set.append(", last_error = ?");
+            values.add(outcome.lastError());
+        }
+        if (outcome.nextAttemptAt() != null) {
+            set.append(", next_attempt_at = ?");
+            values.add(outcome.nextAttemptAt());
+        }
+        if (outcome.failing()) {
+            set.append(", failing_since = COALESCE(failing_since, ?)");
+            values.add(now);
+        } else {
+            set.append(", failing_since = NULL");
+        }
+        set.append(", claim = NULL, claim_until = NULL");
+        try (PreparedStatement update = connection.prepareStatement("UPDATE forward_task SET " + set
+                + " WHERE request_id = ? AND backend = ? AND claim = ? AND claim_until > ?")) {
+            int i = 1;
+            for (Object value : values) {
+                update.setObject(i++, value);
+            }
+            update.setString(i++, requestId);
+            update.setString(i++, backend);
+            update.setString(i++, claim);
+            update.setObject(i, now);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    private static void recordAttempt(Connection connection, String backend, String requestId, OffsetDateTime now,
+                                      Outcome outcome) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO forward_attempt (request_id, backend,"
+                + " attempted_at, outcome, detail) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, requestId);
+            insert.setString(2, backend);
+            insert.setObject(3, now);
+            insert.setString(4, outcome.attemptOutcome());
+            insert.setString(5, outcome.attemptDetail());
+            insert.executeUpdate();
+        }
+    }
+
+    /** The back end's id for the request: a record with it (or the id added to one a feed change wrote first). */
+    private static void recordRemoteId(Connection connection, String backend, String requestId, String remoteId) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE backend_record SET remote_id = COALESCE(remote_id, ?)"
+                + " WHERE request_id = ? AND backend = ?")) {
+            update.setString(1, remoteId);
+            update.setString(2, requestId);
+            update.setString(3, backend);
+            if (update.executeUpdate() == 1) {
+                return;
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO backend_record (request_id, backend, remote_id,"
+                + " category) SELECT request_id, backend, ?, category FROM forward_task WHERE request_id = ? AND backend = ?")) {
+            insert.setString(1, remoteId);
+            insert.setString(2, requestId);
+            insert.setString(3, backend);
+            insert.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.open311.gateway.backends;
+
+import java.time.OffsetDateTime;
+
+/**
+ * One change of a back end's record of a request, read from its feed, a push or a resync, in the
+ * kind-free form the store applies (the kind's mapping reads its contract into this).
+ *
+ * @param detailedStatus what its state means, from its status vocabulary
+ * @param updatedAt      when it changed, by the back end's clock (null: not said)
+ * @param caseFields     what a deciding back end says of the request besides its state; null for a task
+ * @param task           a task back end's work order; null for a deciding one
+ * @param furtherCategory non-null when the change asks for a further back end (the CRM asking for public
+ *                        works): the category it asks for (the work type)
+ */
+public record RemoteChange(String reference, String remoteId, String state, long version, String detailedStatus,
+                           OffsetDateTime updatedAt, CaseFields caseFields, Task task, String furtherCategory) {
+
+    /** What a case system decides besides the state: shown as the request's own fields. */
+    public record CaseFields(String statusNotes, String agencyResponsible, OffsetDateTime expectedAt, boolean published) {
+    }
+
+    /** A work order, shown as a task. */
+    public record Task(String owner, OffsetDateTime createdAt, OffsetDateTime modifiedAt) {
+    }
+}

@@ -1,0 +1,28 @@
+-- The crm_*/aspa_* columns are in forward_task and backend_record now (V11, V12). Their indexes first.
+DROP INDEX service_request_crm_due;
+DROP INDEX service_request_aspa_due;
+ALTER TABLE service_request DROP COLUMN crm_forward;
+ALTER TABLE service_request DROP COLUMN crm_attempts;
+ALTER TABLE service_request DROP COLUMN crm_next_attempt_at;
+ALTER TABLE service_request DROP COLUMN crm_claim;
+ALTER TABLE service_request DROP COLUMN crm_claim_until;
+ALTER TABLE service_request DROP COLUMN crm_last_error;
+ALTER TABLE service_request DROP COLUMN crm_failing_since;
+ALTER TABLE service_request DROP COLUMN crm_case_id;
+ALTER TABLE service_request DROP COLUMN crm_state;
+ALTER TABLE service_request DROP COLUMN crm_version;
+ALTER TABLE service_request DROP COLUMN aspa_forward;
+ALTER TABLE service_request DROP COLUMN aspa_attempts;
+ALTER TABLE service_request DROP COLUMN aspa_next_attempt_at;
+ALTER TABLE service_request DROP COLUMN aspa_claim;
+ALTER TABLE service_request DROP COLUMN aspa_claim_until;
+ALTER TABLE service_request DROP COLUMN aspa_last_error;
+ALTER TABLE service_request DROP COLUMN aspa_failing_since;
+ALTER TABLE service_request DROP COLUMN aspa_work_type;
+ALTER TABLE service_request DROP COLUMN aspa_work_order_id;
+ALTER TABLE service_request DROP COLUMN aspa_state;
+ALTER TABLE service_request DROP COLUMN aspa_detailed_status;
+ALTER TABLE service_request DROP COLUMN aspa_owner;
+ALTER TABLE service_request DROP COLUMN aspa_created_at;
+ALTER TABLE service_request DROP COLUMN aspa_modified_at;
+ALTER TABLE service_request DROP COLUMN aspa_version;
