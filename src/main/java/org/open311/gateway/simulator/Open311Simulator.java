@@ -19,7 +19,7 @@ import java.util.function.Predicate;
 /**
  * Any GeoReport v2 server, as docs/backends/open311.md describes what the gateway uses of one:
  * {@code POST /requests.json} (a form with {@code api_key}) answering the new request's id, and
- * {@code GET /requests.json?service_request_id=a,b} answering their status. Operator endpoints let tests
+ * {@code GET /requests.json?service_request_id=a,b} and {@code GET /requests/{id}.json} answering their status. Operator endpoints let tests
  * play the server's staff and break it. In memory, on its own port and CamelContext.
  */
 public final class Open311Simulator implements AutoCloseable {
@@ -53,6 +53,14 @@ public final class Open311Simulator implements AutoCloseable {
                         post(request.param("service_code"), request.param("description")))))));
         routes.from(api + "/requests.json?httpMethodRestrict=GET").routeId("open311-simulator-list")
                 .process(JsonEndpoint.api(faults, request -> true, request -> Answer.ok(byIds(request.param("service_request_id")))));
+        routes.from(api + "/requests/{id}.json?httpMethodRestrict=GET").routeId("open311-simulator-get")
+                .process(JsonEndpoint.api(faults, request -> true, request -> {
+                    ArrayNode found = byIds(request.param("id"));
+                    if (found.isEmpty()) {
+                        throw new NoSuchElementException("no request " + request.param("id"));
+                    }
+                    return Answer.ok(found);
+                }));
         String operator = api + "/operator";
         routes.from(operator + "/requests/{id}/status?httpMethodRestrict=POST").routeId("open311-simulator-operator-status")
                 .process(JsonEndpoint.operator(request -> Answer.ok(setStatus(request.param("id"),

@@ -23,6 +23,7 @@ class Open311BackendHttpTest extends GatewayTestSupport {
 
     private static final String KEY = "open311-backend-key";
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String ADMIN_TOKEN = "open311-backend-admin-token";
 
     @Override
     protected Properties settings() {
@@ -42,6 +43,7 @@ class Open311BackendHttpTest extends GatewayTestSupport {
         settings.put("gateway.backend.city311.timeout-ms", "1000");
         settings.put("gateway.backend.city311.services", "191");
         settings.put("gateway.backend.city311.service-codes", "191=WASTE_BIN_FULL");
+        settings.put("gateway.admin.token", ADMIN_TOKEN);
         return settings;
     }
 
@@ -88,5 +90,28 @@ class Open311BackendHttpTest extends GatewayTestSupport {
         } finally {
             crm().faults("none", 0);
         }
+    }
+
+    @Test
+    void aReopenedRequestIsNotPolledButAnOperatorsResyncReadsIt() throws Exception {
+        String description = "Penkki rikki rantapuistossa " + System.nanoTime();
+        String id = post("191", description);
+        JsonNode remote = await().atMost(WAIT).until(() -> server().byDescription(description), Optional::isPresent).orElseThrow();
+        String remoteId = remote.path("service_request_id").asText();
+        server().setStatus(remoteId, "closed", "Korjattu");
+        await().atMost(WAIT).until(() -> request(id).path("status").asText().equals("closed"));
+
+        Thread.sleep(5); // a later updated_datetime than the close
+        server().setStatus(remoteId, "open", "Avattu uudelleen");
+        HttpAnswer resynced = send(java.net.http.HttpRequest.newBuilder(uri("/admin/requests/" + id + "/resync"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+
+        assertThat(resynced.status()).as(resynced.body()).isEqualTo(200);
+        assertThat(resynced.json().path("city311").path("id").asText()).isEqualTo(remoteId);
+        assertThat(resynced.json().path("city311").path("outcome").asText()).isEqualTo("applied");
+        assertThat(resynced.json().path("crm").path("outcome").asText()).isEqualTo("not sent to crm");
+        JsonNode reopened = request(id);
+        assertThat(reopened.path("status").asText()).isEqualTo("open");
+        assertThat(reopened.path("status_notes").asText()).isEqualTo("Avattu uudelleen");
     }
 }
