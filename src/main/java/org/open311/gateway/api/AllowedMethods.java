@@ -4,12 +4,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.open311.gateway.observe.EndpointTemplate;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class AllowedMethods {
 
-    private static final Pattern VERTX_PARAMETER = Pattern.compile(":[A-Za-z][A-Za-z0-9_]*");
 
     private record Template(Pattern path, Set<HttpMethod> methods) {
     }
@@ -57,7 +56,7 @@ public final class AllowedMethods {
             // a path with parameters is "regex" to Vert.x, its template still the path
             if (route.getPath() != null && route.isExactPath()
                     && route.methods() != null && !route.methods().isEmpty()) {
-                templates.add(new Template(pattern(route.getPath()), Set.copyOf(route.methods())));
+                templates.add(new Template(EndpointTemplate.pattern(route.getPath()), Set.copyOf(route.methods())));
             }
         }
         return new AllowedMethods(List.copyOf(templates), routes.size());
@@ -83,17 +82,5 @@ public final class AllowedMethods {
         List<String> ordered = new ArrayList<>(methods);
         ordered.add("OPTIONS");
         return String.join(", ", ordered);
-    }
-
-    /** Vert.x's path syntax ({@code /v1/requests/:id.:format}) as a regular expression: each parameter one segment's text. */
-    static Pattern pattern(String template) {
-        StringBuilder regex = new StringBuilder();
-        Matcher parameter = VERTX_PARAMETER.matcher(template);
-        int last = 0;
-        while (parameter.find()) {
-            regex.append(Pattern.quote(template.substring(last, parameter.start()))).append("[^/]+?");
-            last = parameter.end();
-        }
-        return Pattern.compile(regex.append(Pattern.quote(template.substring(last))).toString());
     }
 }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Labels for an HTTP request that keep the metrics' cardinality bounded: the route template the
  * server matched (never the raw path, which holds ids), the format from the path suffix and the method.
  */
-final class EndpointTemplate {
+public final class EndpointTemplate {
 
     /** Any path the API does not have (the catch-all route, or none matched). */
     static final String UNMATCHED = "unmatched";
@@ -51,8 +51,11 @@ final class EndpointTemplate {
         return methods == null || methods.isEmpty() || methods.contains(HttpMethod.valueOf(method));
     }
 
-    /** Vert.x's path syntax as a regular expression: each :parameter is one path segment's worth. */
-    private static Pattern pattern(String template) {
+    /**
+     * Vert.x's path syntax ({@code /v1/requests/:id.:format}) as a regular expression: each :parameter is
+     * one path segment's worth. Shared with api/AllowedMethods, which matches the same routes for 405s.
+     */
+    public static Pattern pattern(String template) {
         StringBuilder regex = new StringBuilder();
         Matcher parameter = VERTX_PARAMETER.matcher(template);
         int last = 0;

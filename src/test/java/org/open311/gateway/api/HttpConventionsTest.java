@@ -1,5 +1,6 @@
 package org.open311.gateway.api;
 
+import org.open311.gateway.observe.EndpointTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,10 +70,10 @@ class HttpConventionsTest {
 
     @Test
     void pathTemplatesMatchOneSegmentPerParameter() {
-        assertThat(AllowedMethods.pattern("/v1/requests/:id.:format").matcher("/v1/requests/ab12.json").matches()).isTrue();
-        assertThat(AllowedMethods.pattern("/v1/requests/:id.:format").matcher("/v1/requests/a/b.json").matches()).isFalse();
-        assertThat(AllowedMethods.pattern("/v1/requests.:format").matcher("/v1/requests.xml").matches()).isTrue();
-        assertThat(AllowedMethods.pattern("/v1/requests.:format").matcher("/v1/requestsXjson").matches()).isFalse();
+        assertThat(EndpointTemplate.pattern("/v1/requests/:id.:format").matcher("/v1/requests/ab12.json").matches()).isTrue();
+        assertThat(EndpointTemplate.pattern("/v1/requests/:id.:format").matcher("/v1/requests/a/b.json").matches()).isFalse();
+        assertThat(EndpointTemplate.pattern("/v1/requests.:format").matcher("/v1/requests.xml").matches()).isTrue();
+        assertThat(EndpointTemplate.pattern("/v1/requests.:format").matcher("/v1/requestsXjson").matches()).isFalse();
     }
 
     private static SettingsReader reader(String origins) {
