@@ -22,6 +22,8 @@ import org.open311.gateway.api.DiscoveryApi;
 import org.open311.gateway.api.OpenApiDocument;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.open311.gateway.backends.BackendBeans;
+import org.open311.gateway.backends.ForwardingLog;
+import org.open311.gateway.observe.CredentialRefusals;
 import org.open311.gateway.backends.BackendSpec;
 import org.open311.gateway.backends.IntakeTasks;
 import org.open311.gateway.health.BackendHealthCheck;
@@ -103,7 +105,10 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("idempotentPosts", new IdempotentPosts(store, registry.lookupByNameAndType("intakeTasks", IntakeTasks.class),
                 Clock.systemUTC(), Duration.ofSeconds(checked.idempotencyRetentionSeconds())));
         startSimulators(context);
-        bindHealthChecks(registry, store, catalogue, backendNames);
+        CredentialRefusals credentialRefusals = new CredentialRefusals(Clock.systemUTC());
+        registry.bind("credentialRefusals", credentialRefusals);
+        registry.bind("forwardingLog", new ForwardingLog(credentialRefusals));
+        bindHealthChecks(registry, store, catalogue, backendNames, credentialRefusals);
         GatewayMetrics metrics = Observability.install(context, store, backendNames);
         MappingsMetrics.bind(metrics.registry(), catalogue);
         Observability.bindCircuits(metrics, registry, backendNames);
@@ -215,13 +220,14 @@ public class GatewayConfiguration implements CamelConfiguration {
     }
 
     /** Camel's health registry picks up HealthCheck beans: store and mappings decide readiness. */
-    private static void bindHealthChecks(Registry registry, DataSource store, LiveCatalogue catalogue, List<String> backends) {
+    private static void bindHealthChecks(Registry registry, DataSource store, LiveCatalogue catalogue, List<String> backends,
+                                         CredentialRefusals credentialRefusals) {
         registry.bind("storeHealth", new StoreHealthCheck(store));
         registry.bind("mappingsHealth", new MappingsHealthCheck(catalogue));
         // one check per configured back end: open311/<name>
         for (String backend : backends) {
             registry.bind(backend + "Health", new BackendHealthCheck(backend,
-                    registry.lookupByNameAndType(backend + "CircuitBreaker", CircuitBreaker.class), store));
+                    registry.lookupByNameAndType(backend + "CircuitBreaker", CircuitBreaker.class), store, credentialRefusals));
         }
     }
 

@@ -116,6 +116,13 @@ public final class GatewayMetrics {
                 .baseUnit("seconds").tag("backend", label).strongReference(true).register(registry);
     }
 
+    /** 1 while the back end refuses the gateway's credentials (401/403), else 0: an alert of its own, not a generic outage. */
+    void bindCredentialRefusals(String backend, CredentialRefusals credentials) {
+        Gauge.builder("open311.backend.credentials.refused", credentials, c -> c.current(backend).isPresent() ? 1 : 0)
+                .description("1 while the back end refuses the gateway's credentials (HTTP 401 or 403)")
+                .tag("backend", backend).strongReference(true).register(registry);
+    }
+
     /** Requests the HTTP server is receiving or answering now. */
     void bindInFlight(GracefulShutdown shutdown) {
         Gauge.builder("open311.http.server.requests.in.flight", shutdown, GracefulShutdown::inFlight)

@@ -32,11 +32,13 @@ public final class Observability {
         Registry registry = context.getRegistry();
         GatewayMetrics metrics = new GatewayMetrics(meterRegistry(registry));
         registry.bind("metrics", metrics);
-        registry.bind("feedOutages", new FeedOutages(metrics, Clock.systemUTC()));
+        CredentialRefusals credentials = registry.lookupByNameAndType("credentialRefusals", CredentialRefusals.class);
+        registry.bind("feedOutages", new FeedOutages(metrics, credentials, Clock.systemUTC()));
         StoreSnapshot snapshot = new StoreSnapshot(store, backends, Duration.ofMillis(setting(context, "gateway.metrics.store-refresh-ms")),
                 Clock.systemUTC());
         for (String backend : backends) {
             metrics.bindStoreGauges(backend, snapshot);
+            metrics.bindCredentialRefusals(backend, credentials);
         }
         GracefulShutdown shutdown = gracefulShutdown(context, metrics);
         context.addRoutePolicyFactory(new CorrelationMdc());

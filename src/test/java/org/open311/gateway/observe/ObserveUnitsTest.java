@@ -62,7 +62,7 @@ class ObserveUnitsTest {
     @Test
     void aFeedOutageIsOneWarningAndItsEndOneInfoWhateverTheNumberOfFailedPolls() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        FeedOutages outages = new FeedOutages(new GatewayMetrics(registry), Clock.systemUTC());
+        FeedOutages outages = new FeedOutages(new GatewayMetrics(registry), new CredentialRefusals(Clock.systemUTC()), Clock.systemUTC());
         Logger background = (Logger) LoggerFactory.getLogger("org.open311.gateway.background");
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
@@ -89,7 +89,7 @@ class ObserveUnitsTest {
     @Test
     void aFeedPollTheOpenCircuitSkippedIsCountedApartFromFailedReads() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        FeedOutages outages = new FeedOutages(new GatewayMetrics(registry), Clock.systemUTC());
+        FeedOutages outages = new FeedOutages(new GatewayMetrics(registry), new CredentialRefusals(Clock.systemUTC()), Clock.systemUTC());
 
         outages.failed(failedPoll("follow-feed-crm", new ConnectException("refused")));
         outages.failed(failedPoll("follow-feed-crm", new ShortCircuited("crm")));
