@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.open311.gateway.observe.CredentialRefusals;
+import org.open311.gateway.observe.FeedRewinds;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -30,9 +31,12 @@ public final class BackendHealthCheck extends AbstractHealthCheck {
     private final DataSource store;
 
     private final CredentialRefusals credentials;
+    private final FeedRewinds rewinds;
 
-    public BackendHealthCheck(String backend, CircuitBreaker circuit, DataSource store, CredentialRefusals credentials) {
+    public BackendHealthCheck(String backend, CircuitBreaker circuit, DataSource store, CredentialRefusals credentials,
+                              FeedRewinds rewinds) {
         super("open311", backend.toLowerCase(Locale.ROOT));
+        this.rewinds = rewinds;
         this.backend = backend;
         this.credentials = credentials;
         this.circuit = circuit;
@@ -66,6 +70,12 @@ public final class BackendHealthCheck extends AbstractHealthCheck {
         } catch (Exception e) {
             builder.detail("store", "unreachable: " + e.getClass().getSimpleName());
         }
+        rewinds.last(backend).ifPresent(rewind -> {
+            // recovered by itself (read again from the start), but an operator must hear the back end lost data
+            builder.detail("feed_rewound_at", rewind.at().toString());
+            builder.detail("feed_rewound_from", rewind.from());
+            builder.detail("feed_latest_then", rewind.latest());
+        });
         Optional<CredentialRefusals.Refusal> refused = credentials.current(backend);
         builder.detail("credentials", refused.map(CredentialRefusals.Refusal::describe).orElse("accepted"));
         if (refused.isPresent()) {

@@ -2,6 +2,7 @@ package org.open311.gateway.observe;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -121,6 +122,13 @@ public final class GatewayMetrics {
         Gauge.builder("open311.backend.credentials.refused", credentials, c -> c.current(backend).isPresent() ? 1 : 0)
                 .description("1 while the back end refuses the gateway's credentials (HTTP 401 or 403)")
                 .tag("backend", backend).strongReference(true).register(registry);
+    }
+
+    /** Times the back end's change feed went backwards and was read again from its start (0 from the start). */
+    void bindFeedRewinds(String backend, FeedRewinds rewinds) {
+        FunctionCounter.builder("open311.feed.rewinds", rewinds.counter(backend), java.util.concurrent.atomic.AtomicLong::get)
+                .description("Times the back end's change feed was found behind the stored cursor (restored or emptied) and read again from its start")
+                .tag("backend", backend).register(registry);
     }
 
     /** Requests the HTTP server is receiving or answering now. */

@@ -39,6 +39,7 @@ public final class Observability {
         for (String backend : backends) {
             metrics.bindStoreGauges(backend, snapshot);
             metrics.bindCredentialRefusals(backend, credentials);
+            metrics.bindFeedRewinds(backend, registry.lookupByNameAndType("feedRewinds", FeedRewinds.class));
         }
         GracefulShutdown shutdown = gracefulShutdown(context, metrics);
         context.addRoutePolicyFactory(new CorrelationMdc());
