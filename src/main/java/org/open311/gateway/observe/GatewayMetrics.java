@@ -50,6 +50,52 @@ public final class GatewayMetrics {
                 .record(took);
     }
 
+    /**
+     * An answer of the admin API or to a back end's push, on the API's port but not part of the public API:
+     * its own series, so the public API's rates and latencies are the clients' alone.
+     */
+    public void internalHttpRequest(String surface, String endpoint, String method, int status, Duration took) {
+        Timer.builder("open311.http.internal.requests")
+                .description("Requests to the admin API (surface admin) and back ends' pushes (surface backend_push)")
+                .tags("surface", surface, "endpoint", endpoint, "method", method, "status", String.valueOf(status))
+                .register(registry).record(took);
+    }
+
+    /**
+     * Registers every counter whose labels are known at start at 0, so that rate() and increase() see their
+     * first event and an alert on them can be written before anything happened.
+     */
+    void registerAtZero(java.util.List<String> backends) {
+        for (String backend : backends) {
+            for (String outcome : java.util.List.of("sent", "retry", "dead")) {
+                Counter.builder("open311.forwarding.attempts")
+                        .description("Forwarding attempts by back end and outcome: sent, retry (failed, tried again later), dead (given up)")
+                        .tags("backend", backend, "outcome", outcome).register(registry);
+            }
+            Counter.builder("open311.forwarding.skipped")
+                    .description("Forwarding not attempted because the back end's circuit is open")
+                    .tag("backend", backend).register(registry);
+            Counter.builder("open311.feed.poll.failures")
+                    .description("Failed reads of a back end's change feed")
+                    .tag("backend", backend).register(registry);
+            Counter.builder("open311.feed.poll.skipped")
+                    .description("Reads of a back end's change feed not made because its circuit is open")
+                    .tag("backend", backend).register(registry);
+        }
+        for (String scope : java.util.List.of("post", "read", "auth")) {
+            Counter.builder("open311.rate.limited")
+                    .description("Requests refused by a rate limit, by the limit's scope")
+                    .tag("scope", scope).register(registry);
+        }
+    }
+
+    /** The gateway's version, as {@code open311_build_info{version="…"} 1}: which build each instance runs. */
+    void bindBuildInfo(String version) {
+        Gauge.builder("open311.build.info", () -> 1)
+                .description("The gateway's build: its version as a label, always 1")
+                .tag("version", version).strongReference(true).register(registry);
+    }
+
     /** A service request stored (answered with its id). */
     public void accepted(Exchange exchange) {
         String code = exchange.getMessage().getHeader("serviceCode", String.class);

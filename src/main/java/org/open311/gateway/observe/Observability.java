@@ -1,5 +1,7 @@
 package org.open311.gateway.observe;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.open311.gateway.GatewaySettings;
@@ -40,6 +42,12 @@ public final class Observability {
             metrics.bindStoreGauges(backend, snapshot);
             metrics.bindCredentialRefusals(backend, credentials);
             metrics.bindFeedRewinds(backend, registry.lookupByNameAndType("feedRewinds", FeedRewinds.class));
+        }
+        metrics.registerAtZero(backends);
+        metrics.bindBuildInfo(BuildInfo.version());
+        if (store instanceof HikariDataSource pool) {
+            // HikariCP's own binder: hikaricp_connections_{active,idle,pending,max,min,timeout_total,...}{pool="store"}
+            pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics.registry()));
         }
         GracefulShutdown shutdown = gracefulShutdown(context, metrics);
         context.addRoutePolicyFactory(new CorrelationMdc());
