@@ -27,12 +27,13 @@ import static org.awaitility.Awaitility.await;
  * line: it leaves the dead-letter list, the health detail and the gauge (the alert stops), is not sent
  * again, and the audit listing keeps who dismissed it, when and why.
  */
-class DeadLetterDismissalHttpTest extends GatewayTestSupport {
+abstract class DeadLetterDismissalTest extends GatewayTestSupport {
 
     private static final String TOKEN = "dismissal-admin-token";
     private static final String API_KEY = "dismissal-api-key";
 
-    private String dbUrl;
+    /** The store's settings as the gateway has them, for the command line. */
+    private final Properties store = new Properties();
 
     @Override
     protected Properties settings() {
@@ -52,7 +53,9 @@ class DeadLetterDismissalHttpTest extends GatewayTestSupport {
     void dismissedDeadLettersLeaveTheAlertAndStayInTheAudit() throws Exception {
         CrmSimulator crm = context.getRegistry().lookupByNameAndType("crmSimulator", CrmSimulator.class);
         DeadLetters deadLetters = new DeadLetters(context.getRegistry().lookupByNameAndType("store", DataSource.class));
-        dbUrl = context.resolvePropertyPlaceholders("{{gateway.db.url}}");
+        for (String key : new String[]{"gateway.db.url", "gateway.db.user", "gateway.db.password", "gateway.db.schema"}) {
+            context.getPropertiesComponent().resolveProperty(key).ifPresent(value -> store.put(key, value));
+        }
         String first;
         String second;
         crm.faults("error", 0);
@@ -170,7 +173,7 @@ class DeadLetterDismissalHttpTest extends GatewayTestSupport {
 
     private String cli(int expectedExit, String... args) {
         Properties overrides = new Properties();
-        overrides.put("gateway.db.url", dbUrl);
+        overrides.putAll(store);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Cli.run(args, overrides, new PrintWriter(out, true), new PrintWriter(err, true));
