@@ -56,11 +56,11 @@ public final class ForwardingLog {
     private void write(String backend, String outcome, Throwable failure, String id, int attempt, String backendId) {
         String cause = DeliveryPolicy.describe(failure);
         if ("SENT".equals(outcome)) {
-            credentials.accepted(backend);
+            credentials.accepted(backend, CredentialRefusals.SEND);
             LOG.info("Sent request {} to {} (attempt {}): its id there is {}", id, backend, attempt, backendId);
             return;
         }
-        credentials.check(backend, failure, "a send");
+        credentials.check(backend, failure, CredentialRefusals.SEND);
         boolean refusedCredentials = CredentialRefusals.refusalStatus(failure).isPresent();
         String why = refusedCredentials ? cause + ", credentials refused" : cause;
         if ("DEAD".equals(outcome)) {

@@ -22,8 +22,12 @@ public final class CredentialRefusals {
 
     private static final Logger LOG = LoggerFactory.getLogger(CredentialRefusals.class);
 
-    /** Since when, and the status of the last refusal. */
-    public record Refusal(int status, Instant since) {
+    /** The calls a refusal is about: sends and feed reads may use different credentials (an Open311 server reads without). */
+    public static final String SEND = "a send";
+    public static final String FEED = "its change feed";
+
+    /** Since when, the status of the last refusal, and the kind of call refused ({@link #SEND} or {@link #FEED}). */
+    public record Refusal(int status, Instant since, String what) {
         /** As health shows it: {@code credentials refused (HTTP 401)}. */
         public String describe() {
             return "credentials refused (HTTP " + status + ")";
@@ -54,20 +58,23 @@ public final class CredentialRefusals {
     }
 
     public void refused(String backend, int status, String what) {
-        Refusal before = refused.putIfAbsent(backend, new Refusal(status, clock.instant()));
+        Refusal before = refused.putIfAbsent(backend, new Refusal(status, clock.instant(), what));
         if (before == null) {
             LOG.error("{} refuses the gateway's credentials (HTTP {} on {}): check the back end's credential setting"
                     + " (gateway.backend.{}.*, docs/configuration.md#back-ends) and its account; requests are kept and"
                     + " sent again, not made dead letters, until it accepts them", backend, status, what, backend);
         } else if (before.status() != status) {
-            refused.put(backend, new Refusal(status, before.since()));
+            refused.put(backend, new Refusal(status, before.since(), before.what()));
         }
     }
 
-    /** A call the back end answered: its credentials are accepted (again). */
-    public void accepted(String backend) {
-        Refusal before = refused.remove(backend);
-        if (before != null) {
+    /**
+     * A call of this kind the back end answered: the refusal of that kind of call is over. A feed read
+     * without credentials does not end a refusal of the sends (that would log it over and over).
+     */
+    public void accepted(String backend, String what) {
+        Refusal before = refused.get(backend);
+        if (before != null && before.what().equals(what) && refused.remove(backend, before)) {
             LOG.info("{} accepts the gateway's credentials again after {} s of refusals", backend,
                     Duration.between(before.since(), clock.instant()).toSeconds());
         }

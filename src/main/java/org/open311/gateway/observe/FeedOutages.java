@@ -50,7 +50,7 @@ public final class FeedOutages {
             metrics.feedPollSkipped(feed);
         } else {
             metrics.feedPollFailed(feed);
-            credentials.check(feed, failure, "its change feed");
+            credentials.check(feed, failure, CredentialRefusals.FEED);
         }
         if (failingSince.putIfAbsent(feed, clock.instant()) == null) {
             LOG.warn("{} change feed cannot be read ({}): requests are still accepted and stored; reads are retried"
@@ -63,7 +63,7 @@ public final class FeedOutages {
 
     /** After a feed page was read and its cursor saved. */
     public void read(String backend) {
-        credentials.accepted(backend);
+        credentials.accepted(backend, CredentialRefusals.FEED);
         Instant since = failingSince.remove(backend);
         if (since != null) {
             LOG.info("{} change feed read again after {} s of failures", backend,

@@ -25,7 +25,7 @@ class BackendHealthCheckTest {
     @Test
     void refusedCredentialsAreNamedEvenWhileTheCircuitIsOpen() {
         circuit.transitionToForcedOpenState();
-        credentials.refused("crm", 403, "a send");
+        credentials.refused("crm", 403, CredentialRefusals.SEND);
 
         HealthCheck.Result result = check.call();
 
@@ -35,7 +35,10 @@ class BackendHealthCheckTest {
         assertThat(result.getDetails()).containsEntry("credentials", "credentials refused (HTTP 403)")
                 .containsEntry("circuit", "FORCED_OPEN");
 
-        credentials.accepted("crm");
+        // a feed read (which may need no credential) does not end a refusal of the sends
+        credentials.accepted("crm", CredentialRefusals.FEED);
+        assertThat(check.call().getDetails()).containsEntry("credentials", "credentials refused (HTTP 403)");
+        credentials.accepted("crm", CredentialRefusals.SEND);
         HealthCheck.Result after = check.call();
         assertThat(after.getDetails()).containsEntry("credentials", "accepted");
         assertThat(after.getMessage()).hasValueSatisfying(message -> assertThat(message).contains("circuit is open"));
