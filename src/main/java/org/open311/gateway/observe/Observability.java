@@ -80,9 +80,11 @@ public final class Observability {
     private static MeterRegistry meterRegistry(Registry registry) {
         PrometheusMeterRegistry existing = registry.lookupByNameAndType(REGISTRY_NAME, PrometheusMeterRegistry.class);
         if (existing != null) {
+            existing.config().meterFilter(new LabelStyle());
             return existing;
         }
         PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        created.config().meterFilter(new LabelStyle());
         registry.bind(REGISTRY_NAME, created);
         return created;
     }

@@ -107,4 +107,12 @@ class ObserveUnitsTest {
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
         return exchange;
     }
+
+    @Test
+    void labelNamesBecomeSnakeCase() {
+        assertThat(LabelStyle.snakeCase("routeId")).isEqualTo("route_id");
+        assertThat(LabelStyle.snakeCase("camelContext")).isEqualTo("camel_context");
+        assertThat(LabelStyle.snakeCase("service_code")).isEqualTo("service_code");
+        assertThat(LabelStyle.snakeCase("backend")).isEqualTo("backend");
+    }
 }
