@@ -1,29 +1,35 @@
 package org.open311.gateway.observe;
 
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.config.MeterFilter;
-
-import java.util.ArrayList;
-import java.util.List;
+import io.micrometer.core.instrument.config.NamingConvention;
 
 /**
  * One label style on /observe/metrics: every label name lower snake_case, as Prometheus names them. The
  * gateway's own labels are written so; Camel's (camelContext, routeId, eventType, …) are renamed by this
- * filter (camel_context, route_id, event_type), so a query never has to mix styles.
+ * naming convention (camel_context, route_id, event_type) when the page is written, so a query never has
+ * to mix styles. A naming convention applies to meters registered before it too (a meter filter would not).
  */
-final class LabelStyle implements MeterFilter {
+final class LabelStyle implements NamingConvention {
+
+    private final NamingConvention prometheus;
+
+    LabelStyle(NamingConvention prometheus) {
+        this.prometheus = prometheus;
+    }
 
     @Override
-    public Meter.Id map(Meter.Id id) {
-        List<Tag> tags = new ArrayList<>();
-        boolean changed = false;
-        for (Tag tag : id.getTagsAsIterable()) {
-            String key = snakeCase(tag.getKey());
-            changed |= !key.equals(tag.getKey());
-            tags.add(Tag.of(key, tag.getValue()));
-        }
-        return changed ? id.replaceTags(tags) : id;
+    public String name(String name, Meter.Type type, String baseUnit) {
+        return prometheus.name(name, type, baseUnit);
+    }
+
+    @Override
+    public String tagKey(String key) {
+        return prometheus.tagKey(snakeCase(key));
+    }
+
+    @Override
+    public String tagValue(String value) {
+        return prometheus.tagValue(value);
     }
 
     /** {@code routeId} → {@code route_id}; {@code camel.context} → {@code camel_context}; snake_case stays. */

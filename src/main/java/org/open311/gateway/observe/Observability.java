@@ -80,11 +80,11 @@ public final class Observability {
     private static MeterRegistry meterRegistry(Registry registry) {
         PrometheusMeterRegistry existing = registry.lookupByNameAndType(REGISTRY_NAME, PrometheusMeterRegistry.class);
         if (existing != null) {
-            existing.config().meterFilter(new LabelStyle());
+            existing.config().namingConvention(new LabelStyle(existing.config().namingConvention()));
             return existing;
         }
         PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        created.config().meterFilter(new LabelStyle());
+        created.config().namingConvention(new LabelStyle(created.config().namingConvention()));
         registry.bind(REGISTRY_NAME, created);
         return created;
     }
