@@ -24,6 +24,9 @@ import org.open311.gateway.api.HttpSettings;
 import org.open311.gateway.api.OpenApiDocument;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.open311.gateway.backends.BackendBeans;
+import org.open311.gateway.backends.ForwardingLog;
+import org.open311.gateway.observe.CredentialRefusals;
+import org.open311.gateway.observe.FeedRewinds;
 import org.open311.gateway.backends.BackendSpec;
 import org.open311.gateway.backends.IntakeTasks;
 import org.open311.gateway.health.BackendHealthCheck;
@@ -109,7 +112,12 @@ public class GatewayConfiguration implements CamelConfiguration {
         registry.bind("idempotentPosts", new IdempotentPosts(store, registry.lookupByNameAndType("intakeTasks", IntakeTasks.class),
                 Clock.systemUTC(), Duration.ofSeconds(checked.idempotencyRetentionSeconds())));
         startSimulators(context);
-        bindHealthChecks(registry, store, catalogue, backendNames);
+        CredentialRefusals credentialRefusals = new CredentialRefusals(Clock.systemUTC());
+        registry.bind("credentialRefusals", credentialRefusals);
+        FeedRewinds feedRewinds = new FeedRewinds(Clock.systemUTC());
+        registry.bind("feedRewinds", feedRewinds);
+        registry.bind("forwardingLog", new ForwardingLog(credentialRefusals));
+        bindHealthChecks(registry, store, catalogue, backendNames, credentialRefusals, feedRewinds);
         GatewayMetrics metrics = Observability.install(context, store, backendNames);
         MappingsMetrics.bind(metrics.registry(), catalogue);
         Observability.bindCircuits(metrics, registry, backendNames);
@@ -241,13 +249,14 @@ public class GatewayConfiguration implements CamelConfiguration {
     }
 
     /** Camel's health registry picks up HealthCheck beans: store and mappings decide readiness. */
-    private static void bindHealthChecks(Registry registry, DataSource store, LiveCatalogue catalogue, List<String> backends) {
+    private static void bindHealthChecks(Registry registry, DataSource store, LiveCatalogue catalogue, List<String> backends,
+                                         CredentialRefusals credentialRefusals, FeedRewinds feedRewinds) {
         registry.bind("storeHealth", new StoreHealthCheck(store));
         registry.bind("mappingsHealth", new MappingsHealthCheck(catalogue));
         // one check per configured back end: open311/<name>
         for (String backend : backends) {
             registry.bind(backend + "Health", new BackendHealthCheck(backend,
-                    registry.lookupByNameAndType(backend + "CircuitBreaker", CircuitBreaker.class), store));
+                    registry.lookupByNameAndType(backend + "CircuitBreaker", CircuitBreaker.class), store, credentialRefusals, feedRewinds));
         }
     }
 
@@ -257,10 +266,13 @@ public class GatewayConfiguration implements CamelConfiguration {
         if (!Boolean.parseBoolean(properties.resolveProperty("gateway.simulators.enabled").orElse("false").trim())) {
             return;
         }
+        // their records under the data directory, so the embedded run survives a restart (blank: in memory)
+        String stateSetting = properties.resolveProperty("gateway.simulators.state-dir").orElse("").trim();
+        java.nio.file.Path stateDir = stateSetting.isEmpty() ? null : java.nio.file.Path.of(stateSetting);
         CrmSimulator crm = CrmSimulator.start(Integer.parseInt(properties.resolveProperty("gateway.simulators.crm-port").orElseThrow().trim()),
-                properties.resolveProperty("gateway.backend.crm.token").orElseThrow().trim());
+                properties.resolveProperty("gateway.backend.crm.token").orElseThrow().trim(), stateDir);
         AspaSimulator aspa = AspaSimulator.start(Integer.parseInt(properties.resolveProperty("gateway.simulators.aspa-port").orElseThrow().trim()),
-                properties.resolveProperty("gateway.backend.aspa.api-key").orElseThrow().trim());
+                properties.resolveProperty("gateway.backend.aspa.api-key").orElseThrow().trim(), stateDir);
         // a GeoReport v2 server, for trying a back end of kind open311 (docs/backends/open311.md)
         Open311Simulator open311 = Open311Simulator.start(Integer.parseInt(properties.resolveProperty("gateway.simulators.open311-port")
                 .orElseThrow().trim()), Open311Simulator.EMBEDDED_API_KEY);

@@ -70,6 +70,8 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
         properties.put("gateway.simulators.crm-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         properties.put("gateway.simulators.aspa-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         properties.put("gateway.simulators.open311-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        // simulators start empty for each test class (a test that restarts them sets a directory of its own)
+        properties.put("gateway.simulators.state-dir", "");
         properties.putAll(database().freshStore());
         properties.put("gateway.mappings.last-good-dir", freshDirectory("open311-mappings-last-good").toString());
         properties.putAll(settings());

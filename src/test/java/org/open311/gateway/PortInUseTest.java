@@ -75,6 +75,7 @@ class PortInUseTest {
     private Main gateway(int port, int managementPort) {
         Main main = Application.gateway();
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
+        main.addOverrideProperty("gateway.simulators.state-dir", dir.resolve("simulators").toString());
         main.addOverrideProperty("gateway.port", String.valueOf(port));
         main.addOverrideProperty("gateway.management-port", String.valueOf(managementPort));
         main.addOverrideProperty("gateway.simulators.crm-port", String.valueOf(AvailablePortFinder.getNextAvailable()));

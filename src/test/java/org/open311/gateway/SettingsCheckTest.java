@@ -236,6 +236,7 @@ class SettingsCheckTest {
     private Main production() {
         Main main = gateway("prod");
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
+        main.addOverrideProperty("gateway.simulators.state-dir", dir.resolve("simulators").toString());
         main.addOverrideProperty("gateway.db.allow-embedded", "true");
         main.addOverrideProperty("gateway.public-url", "https://open311.city.example/v1");
         main.addOverrideProperty("gateway.discovery.contact", "City of Example, open311@city.example");
@@ -253,6 +254,7 @@ class SettingsCheckTest {
             main.configure().setProfile(profile);
         } else {
             main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
+            main.addOverrideProperty("gateway.simulators.state-dir", dir.resolve("simulators").toString());
             main.addOverrideProperty("gateway.simulators.crm-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
             main.addOverrideProperty("gateway.simulators.aspa-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
             main.addOverrideProperty("gateway.simulators.open311-port", String.valueOf(AvailablePortFinder.getNextAvailable()));

@@ -22,6 +22,7 @@ class StartupTest {
         Main main = Application.gateway();
         main.configure().setProfile("prod");
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
+        main.addOverrideProperty("gateway.simulators.state-dir", dir.resolve("simulators").toString());
         main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
         main.addOverrideProperty("gateway.backend.crm.url", "http://localhost:1/crm");
         main.addOverrideProperty("gateway.backend.crm.token", "t");
@@ -45,6 +46,7 @@ class StartupTest {
         Main main = Application.gateway();
         main.configure().setProfile("prod");
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
+        main.addOverrideProperty("gateway.simulators.state-dir", dir.resolve("simulators").toString());
         main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
         try {
             assertThatThrownBy(main::start).satisfies(failure -> assertThat(Application.findOperatorMistake(failure).getMessage())
@@ -58,6 +60,7 @@ class StartupTest {
     void aGiveUpTimeThatIsNotAPositiveNumberOfHoursStopsTheStartNamingIt() throws Exception {
         Main main = Application.gateway();
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
+        main.addOverrideProperty("gateway.simulators.state-dir", dir.resolve("simulators").toString());
         main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
         main.addOverrideProperty("gateway.forwarding.give-up-after-hours", "0");
         try {
@@ -74,6 +77,7 @@ class StartupTest {
     void embeddedRunHasTheDocumentedDemoKey() throws Exception {
         Main main = Application.gateway();
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
+        main.addOverrideProperty("gateway.simulators.state-dir", dir.resolve("simulators").toString());
         main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
         try {
             main.start();
@@ -90,6 +94,7 @@ class StartupTest {
         Main main = Application.gateway();
         // the URL docs/configuration.md used to give as the default, on a new database
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311") + ";AUTO_SERVER=TRUE");
+        main.addOverrideProperty("gateway.simulators.state-dir", dir.resolve("simulators").toString());
         main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
         main.addOverrideProperty("gateway.simulators.enabled", "false");
         try {
@@ -109,6 +114,7 @@ class StartupTest {
     void anH2UrlWithAnotherWriteDelayStopsTheStartNamingTheSetting() throws Exception {
         Main main = Application.gateway();
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311") + ";WRITE_DELAY=500");
+        main.addOverrideProperty("gateway.simulators.state-dir", dir.resolve("simulators").toString());
         main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
         try {
             assertThatThrownBy(main::start).satisfies(failure -> assertThat(Application.findOperatorMistake(failure))
@@ -129,6 +135,7 @@ class StartupTest {
         main.addOverrideProperty("gateway.mappings.dir", dir.toString());
         main.addOverrideProperty("gateway.mappings.last-good-dir", dir.resolve("no-copy-yet").toString());
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
+        main.addOverrideProperty("gateway.simulators.state-dir", dir.resolve("simulators").toString());
         main.addOverrideProperty("gateway.port", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
 
         try {

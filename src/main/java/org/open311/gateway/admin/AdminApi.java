@@ -1,5 +1,7 @@
 package org.open311.gateway.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
@@ -33,6 +35,7 @@ public final class AdminApi {
 
     /** Exchange property: which configured admin token (1, 2, …) the caller used. */
     public static final String TOKEN_NUMBER = "open311.adminToken";
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final Logger AUDIT = LoggerFactory.getLogger("org.open311.gateway.admin");
 
     private final AdminTokens tokens;
@@ -137,6 +140,63 @@ public final class AdminApi {
         int scheduled = deadLetters.retry(null);
         audit(exchange, "scheduled every dead letter again: {}", scheduled);
         return new Retried(null, scheduled);
+    }
+
+    public record Dismissal(String serviceRequestId, int dismissed, String dismissedBy, String reason) implements ApiBody {
+    }
+
+    /**
+     * Dismisses one request's dead letters (every back end where dead, or the body's {@code backend}) with the
+     * body's {@code reason}, kept for audit with the token that acted and the time; 400 without a reason,
+     * 404 if it has no dead letter.
+     */
+    public Dismissal dismissOne(Exchange exchange) throws SQLException {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        JsonNode body = jsonBody(exchange);
+        String backend = body.path("backend").isTextual() ? body.path("backend").asText().trim() : null;
+        String who = "admin token " + exchange.getProperty(TOKEN_NUMBER);
+        int dismissed;
+        try {
+            dismissed = deadLetters.dismiss(id, backend == null || backend.isEmpty() ? null : backend, who,
+                    body.path("reason").isTextual() ? body.path("reason").asText() : null);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        if (dismissed == 0) {
+            throw ApiException.notFound("No dead letter for request '" + ApiException.quoteSafe(id) + "'"
+                    + (backend == null ? "" : " and back end '" + ApiException.quoteSafe(backend) + "'"));
+        }
+        audit(exchange, "dismissed dead letter {} ({} back ends)", id, dismissed);
+        return new Dismissal(id, dismissed, who, DeadLetters.checkedReason(body.path("reason").asText()));
+    }
+
+    /** A dismissed dead letter in the audit listing. */
+    public record DismissedView(String serviceRequestId, String backend, String serviceCode, int attempts,
+                                String lastError, String dismissedAt, String dismissedBy, String reason) {
+    }
+
+    public record DismissedList(List<DismissedView> dismissed) implements ApiBody {
+    }
+
+    public DismissedList dismissed(Exchange exchange) throws SQLException {
+        List<DismissedView> views = deadLetters.dismissed().stream().map(d -> new DismissedView(d.requestId(), d.backend(),
+                d.serviceCode(), d.attempts(), d.lastError(), iso(d.dismissedAt()), d.dismissedBy(), d.reason())).toList();
+        audit(exchange, "listed dismissed dead letters: {}", views.size());
+        return new DismissedList(views);
+    }
+
+    /** The body as a JSON object; 400 if it is not one. */
+    private static JsonNode jsonBody(Exchange exchange) {
+        String text = exchange.getMessage().getBody(String.class);
+        try {
+            JsonNode body = text == null || text.isBlank() ? null : JSON.readTree(text);
+            if (body != null && body.isObject()) {
+                return body;
+            }
+        } catch (IOException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("Send a JSON object: {\"reason\": \"why it is dismissed\"}, optionally with \"backend\"");
     }
 
     /**

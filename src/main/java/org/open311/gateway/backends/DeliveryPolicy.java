@@ -1,6 +1,7 @@
 package org.open311.gateway.backends;
 
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.open311.gateway.observe.CredentialRefusals;
 
 import java.time.Duration;
 
@@ -14,6 +15,9 @@ import java.time.Duration;
  *   and the last attempt makes a dead letter, but not while the back end is down as a whole (its circuit
  *   open after the failure, e.g. a half-open trial call that failed): those trial calls would otherwise use
  *   up every waiting request's attempts in a long outage.</li>
+ *   <li>A refusal of the gateway's own credentials (401, 403) is no fault of the request: it is retried with
+ *   backoff like a back end that is down, and never made a dead letter by its attempts, so fixing the
+ *   credential delivers every waiting request (the log and health name the refusal: {@code CredentialRefusals}).</li>
  *   <li>Whatever the circuit, a request still not delivered {@code giveUpAfter} after its first failed or
  *   skipped send is a dead letter.</li>
  * </ul>
@@ -55,7 +59,8 @@ final class DeliveryPolicy {
         if (!attempted) {
             return new Decision(Outcome.CIRCUIT_OPEN, false, settings.circuitOpenWait(), detail);
         }
-        if (attempts + 1 >= settings.maxAttempts() && !backendDown) {
+        boolean credentialsRefused = CredentialRefusals.refusalStatus(failure).isPresent();
+        if (attempts + 1 >= settings.maxAttempts() && !backendDown && !credentialsRefused) {
             return new Decision(Outcome.DEAD, true, null, detail);
         }
         return new Decision(Outcome.RETRY, true, backoff(attempts + 1), detail);
@@ -66,11 +71,14 @@ final class DeliveryPolicy {
         return delay.compareTo(settings.maxRetry()) > 0 ? settings.maxRetry() : delay;
     }
 
-    /** A 4xx (but timeout and too-many-requests) means the back end refuses this request: retrying cannot help. */
+    /**
+     * A 4xx (but timeout, too-many-requests and a refusal of our credentials) means the back end refuses this
+     * request: retrying cannot help.
+     */
     static boolean retryable(Throwable failure) {
         if (failure instanceof HttpOperationFailedException http) {
             int code = http.getStatusCode();
-            return code >= 500 || code == 408 || code == 429;
+            return code >= 500 || code == 408 || code == 429 || code == 401 || code == 403;
         }
         return true;
     }

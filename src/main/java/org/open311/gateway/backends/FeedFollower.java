@@ -2,6 +2,7 @@ package org.open311.gateway.backends;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
+import org.open311.gateway.observe.FeedRewinds;
 import org.open311.gateway.catalogue.LiveCatalogue;
 
 import javax.sql.DataSource;
@@ -117,6 +118,14 @@ public final class FeedFollower {
         String next = page.path("next_cursor").asText("");
         if (!changes.isArray() || next.isBlank()) {
             throw new IllegalStateException(backend + " change feed page is malformed");
+        }
+        String ours = exchange.getProperty(CURSOR, String.class);
+        String latest = page.path("latest_cursor").asText(null);
+        if (FeedRewinds.wentBackwards(ours, latest)) {
+            // the back end lost changes we had read: start again from its feed's beginning (idempotent)
+            exchange.getContext().getRegistry().lookupByNameAndType("feedRewinds", FeedRewinds.class).rewound(backend, ours, latest);
+            exchange.setProperty(NEXT_CURSOR, "0");
+            return List.of();
         }
         exchange.setProperty(NEXT_CURSOR, next);
         List<JsonNode> list = new ArrayList<>();

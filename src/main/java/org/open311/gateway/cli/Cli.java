@@ -211,7 +211,8 @@ public final class Cli {
     }
 
     @Command(name = "dead-letters", description = "Requests a back end gave up on after its last retry.",
-            subcommands = {DeadLetterCommands.ListDead.class, DeadLetterCommands.Retry.class})
+            subcommands = {DeadLetterCommands.ListDead.class, DeadLetterCommands.Retry.class,
+                    DeadLetterCommands.Dismiss.class, DeadLetterCommands.ListDismissed.class})
     static final class DeadLetterCommands {
         @CommandLine.ParentCommand
         Cli cli;
@@ -259,6 +260,67 @@ public final class Cli {
                     int revived = new DeadLetters(store).retry(which.all ? null : which.requestId);
                     spec.commandLine().getOut().println("Scheduled again: " + revived);
                     return revived > 0 ? 0 : 1;
+                }
+            }
+        }
+
+        @Command(name = "dismiss", description = {"Dismiss a request's dead letters (the back end will never accept it):"
+                + " they leave the list and the alert, and are kept with who, when and why (`dead-letters dismissed`).",
+                "Exit 0 if dismissed, 1 if the request has no dead letter (for that back end)."})
+        static final class Dismiss implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            DeadLetterCommands parent;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+            @Parameters(paramLabel = "REQUEST_ID", description = "The service_request_id to dismiss")
+            String requestId;
+            @Option(names = "--reason", required = true, description = "Why, for the audit, e.g. \"CRM refuses category 9; handled by phone\"")
+            String reason;
+            @Option(names = "--backend", paramLabel = "NAME", description = "Only this back end's dead letter (default: every back end where dead)")
+            String backend;
+            @Option(names = "--by", paramLabel = "WHO", description = "Who dismisses it (default: cli:<the OS user>)")
+            String by;
+
+            @Override
+            public Integer call() throws Exception {
+                try {
+                    DeadLetters.checkedReason(reason);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
+                }
+                String who = by != null && !by.isBlank() ? by : "cli:" + System.getProperty("user.name", "unknown");
+                try (HikariDataSource store = parent.cli.openStore()) {
+                    int dismissed = new DeadLetters(store).dismiss(requestId, backend, who, reason);
+                    if (dismissed == 0) {
+                        spec.commandLine().getErr().println("No dead letter for request " + requestId
+                                + (backend == null ? "" : " and back end " + backend));
+                        return 1;
+                    }
+                    spec.commandLine().getOut().println("Dismissed: " + dismissed + " (by " + who + ")");
+                    return 0;
+                }
+            }
+        }
+
+        @Command(name = "dismissed", description = "List dismissed dead letters for audit: who, when, why; latest first.")
+        static final class ListDismissed implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            DeadLetterCommands parent;
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() throws Exception {
+                try (HikariDataSource store = parent.cli.openStore()) {
+                    PrintWriter out = spec.commandLine().getOut();
+                    out.printf("%-22s %-6s %-8s %-9s %-34s %-20s %-14s %s%n", "REQUEST", "TO", "SERVICE", "ATTEMPTS",
+                            "DISMISSED", "BY", "LAST ERROR", "REASON");
+                    for (DeadLetters.Dismissed dismissed : new DeadLetters(store).dismissed()) {
+                        out.printf("%-22s %-6s %-8s %-9d %-34s %-20s %-14s %s%n", dismissed.requestId(), dismissed.backend(),
+                                dismissed.serviceCode(), dismissed.attempts(), dismissed.dismissedAt(), dismissed.dismissedBy(),
+                                dismissed.lastError(), dismissed.reason());
+                    }
+                    return 0;
                 }
             }
         }

@@ -3,6 +3,8 @@ package org.open311.gateway.health;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.open311.gateway.observe.CredentialRefusals;
+import org.open311.gateway.observe.FeedRewinds;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -13,10 +15,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One back end as the gateway sees it: its circuit, the last successful read of its feed and the age
- * of the oldest request not yet delivered to it. DOWN while its circuit is open. Neither liveness nor
+ * of the oldest request not yet delivered to it. DOWN while it refuses the gateway's credentials (detail
+ * {@code credentials: credentials refused (HTTP 401)}, named before the circuit it opens) or its circuit is open. Neither liveness nor
  * readiness: the API keeps answering from the store when a back end is down, so a load balancer must
  * not take the gateway out; the overall health shows the degradation to operators.
  */
@@ -26,9 +30,15 @@ public final class BackendHealthCheck extends AbstractHealthCheck {
     private final CircuitBreaker circuit;
     private final DataSource store;
 
-    public BackendHealthCheck(String backend, CircuitBreaker circuit, DataSource store) {
+    private final CredentialRefusals credentials;
+    private final FeedRewinds rewinds;
+
+    public BackendHealthCheck(String backend, CircuitBreaker circuit, DataSource store, CredentialRefusals credentials,
+                              FeedRewinds rewinds) {
         super("open311", backend.toLowerCase(Locale.ROOT));
+        this.rewinds = rewinds;
         this.backend = backend;
+        this.credentials = credentials;
         this.circuit = circuit;
         this.store = store;
     }
@@ -60,7 +70,20 @@ public final class BackendHealthCheck extends AbstractHealthCheck {
         } catch (Exception e) {
             builder.detail("store", "unreachable: " + e.getClass().getSimpleName());
         }
-        if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
+        rewinds.last(backend).ifPresent(rewind -> {
+            // recovered by itself (read again from the start), but an operator must hear the back end lost data
+            builder.detail("feed_rewound_at", rewind.at().toString());
+            builder.detail("feed_rewound_from", rewind.from());
+            builder.detail("feed_latest_then", rewind.latest());
+        });
+        Optional<CredentialRefusals.Refusal> refused = credentials.current(backend);
+        builder.detail("credentials", refused.map(CredentialRefusals.Refusal::describe).orElse("accepted"));
+        if (refused.isPresent()) {
+            // named before the circuit: an open circuit is only the consequence
+            builder.detail("credentials_refused_since", refused.get().since().toString());
+            builder.down().message(backend + ": " + refused.get().describe() + " since " + refused.get().since()
+                    + ": check its credential setting (gateway.backend." + backend + ".*)");
+        } else if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
             builder.down().message(backend + " is failing: its circuit is open");
         } else {
             builder.up();

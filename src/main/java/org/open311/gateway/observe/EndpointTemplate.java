@@ -24,6 +24,24 @@ public final class EndpointTemplate {
     private EndpointTemplate() {
     }
 
+    /** The operators' and back ends' calls on the API's port, kept out of the public API's series. */
+    enum Surface { PUBLIC, ADMIN, BACKEND_PUSH }
+
+    /**
+     * Which surface a request was for, by its path: {@code /admin...} the admin API, {@code <base>/backend/...}
+     * a back end's push; anything else (an unknown path too) is the public API's.
+     */
+    static Surface surface(String path) {
+        if (path == null) {
+            return Surface.PUBLIC;
+        }
+        if (path.equals("/admin") || path.startsWith("/admin/")) {
+            return Surface.ADMIN;
+        }
+        int second = path.indexOf('/', 1);
+        return second > 0 && path.startsWith("/backend/", second) ? Surface.BACKEND_PUSH : Surface.PUBLIC;
+    }
+
     /** {@code /v1/requests/:id.:format} -> {@code /v1/requests/{id}.{format}}; the catch-all and no route are "unmatched". */
     static String of(String routePath) {
         if (routePath == null || routePath.isEmpty() || routePath.equals("/") || routePath.endsWith("*")) {

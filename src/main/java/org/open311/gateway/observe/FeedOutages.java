@@ -28,8 +28,11 @@ public final class FeedOutages {
     private final Clock clock;
     private final Map<String, Instant> failingSince = new ConcurrentHashMap<>();
 
-    public FeedOutages(GatewayMetrics metrics, Clock clock) {
+    private final CredentialRefusals credentials;
+
+    public FeedOutages(GatewayMetrics metrics, CredentialRefusals credentials, Clock clock) {
         this.metrics = metrics;
+        this.credentials = credentials;
         this.clock = clock;
     }
 
@@ -47,6 +50,7 @@ public final class FeedOutages {
             metrics.feedPollSkipped(feed);
         } else {
             metrics.feedPollFailed(feed);
+            credentials.check(feed, failure, CredentialRefusals.FEED);
         }
         if (failingSince.putIfAbsent(feed, clock.instant()) == null) {
             LOG.warn("{} change feed cannot be read ({}): requests are still accepted and stored; reads are retried"
@@ -59,6 +63,7 @@ public final class FeedOutages {
 
     /** After a feed page was read and its cursor saved. */
     public void read(String backend) {
+        credentials.accepted(backend, CredentialRefusals.FEED);
         Instant since = failingSince.remove(backend);
         if (since != null) {
             LOG.info("{} change feed read again after {} s of failures", backend,

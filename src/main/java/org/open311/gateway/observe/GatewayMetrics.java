@@ -2,6 +2,7 @@ package org.open311.gateway.observe;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -47,6 +48,52 @@ public final class GatewayMetrics {
                         .serviceLevelObjectives(LATENCY_BUCKETS)
                         .register(registry))
                 .record(took);
+    }
+
+    /**
+     * An answer of the admin API or to a back end's push, on the API's port but not part of the public API:
+     * its own series, so the public API's rates and latencies are the clients' alone.
+     */
+    public void internalHttpRequest(String surface, String endpoint, String method, int status, Duration took) {
+        Timer.builder("open311.http.internal.requests")
+                .description("Requests to the admin API (surface admin) and back ends' pushes (surface backend_push)")
+                .tags("surface", surface, "endpoint", endpoint, "method", method, "status", String.valueOf(status))
+                .register(registry).record(took);
+    }
+
+    /**
+     * Registers every counter whose labels are known at start at 0, so that rate() and increase() see their
+     * first event and an alert on them can be written before anything happened.
+     */
+    void registerAtZero(java.util.List<String> backends) {
+        for (String backend : backends) {
+            for (String outcome : java.util.List.of("sent", "retry", "dead")) {
+                Counter.builder("open311.forwarding.attempts")
+                        .description("Forwarding attempts by back end and outcome: sent, retry (failed, tried again later), dead (given up)")
+                        .tags("backend", backend, "outcome", outcome).register(registry);
+            }
+            Counter.builder("open311.forwarding.skipped")
+                    .description("Forwarding not attempted because the back end's circuit is open")
+                    .tag("backend", backend).register(registry);
+            Counter.builder("open311.feed.poll.failures")
+                    .description("Failed reads of a back end's change feed")
+                    .tag("backend", backend).register(registry);
+            Counter.builder("open311.feed.poll.skipped")
+                    .description("Reads of a back end's change feed not made because its circuit is open")
+                    .tag("backend", backend).register(registry);
+        }
+        for (String scope : java.util.List.of("post", "read", "auth")) {
+            Counter.builder("open311.rate.limited")
+                    .description("Requests refused by a rate limit, by the limit's scope")
+                    .tag("scope", scope).register(registry);
+        }
+    }
+
+    /** The gateway's version, as {@code open311_build_info{version="…"} 1}: which build each instance runs. */
+    void bindBuildInfo(String version) {
+        Gauge.builder("open311.build.info", () -> 1)
+                .description("The gateway's build: its version as a label, always 1")
+                .tag("version", version).strongReference(true).register(registry);
     }
 
     /** A service request stored (answered with its id). */
@@ -114,6 +161,20 @@ public final class GatewayMetrics {
         Gauge.builder("open311.feed.lag", snapshot, s -> s.current().of(backend).feedLagSeconds())
                 .description("Time since the back end's change feed was last read successfully (by any instance)")
                 .baseUnit("seconds").tag("backend", label).strongReference(true).register(registry);
+    }
+
+    /** 1 while the back end refuses the gateway's credentials (401/403), else 0: an alert of its own, not a generic outage. */
+    void bindCredentialRefusals(String backend, CredentialRefusals credentials) {
+        Gauge.builder("open311.backend.credentials.refused", credentials, c -> c.current(backend).isPresent() ? 1 : 0)
+                .description("1 while the back end refuses the gateway's credentials (HTTP 401 or 403)")
+                .tag("backend", backend).strongReference(true).register(registry);
+    }
+
+    /** Times the back end's change feed went backwards and was read again from its start (0 from the start). */
+    void bindFeedRewinds(String backend, FeedRewinds rewinds) {
+        FunctionCounter.builder("open311.feed.rewinds", rewinds.counter(backend), java.util.concurrent.atomic.AtomicLong::get)
+                .description("Times the back end's change feed was found behind the stored cursor (restored or emptied) and read again from its start")
+                .tag("backend", backend).register(registry);
     }
 
     /** Requests the HTTP server is receiving or answering now. */

@@ -86,7 +86,12 @@ public final class HttpObserver implements Handler<RoutingContext> {
         }
         String format = EndpointTemplate.format(path);
         int status = context.response().getStatusCode();
-        metrics.httpRequest(endpoint, method, format, status, took);
+        EndpointTemplate.Surface surface = EndpointTemplate.surface(path);
+        if (surface == EndpointTemplate.Surface.PUBLIC) {
+            metrics.httpRequest(endpoint, method, format, status, took);
+        } else {
+            metrics.internalHttpRequest(surface.name().toLowerCase(java.util.Locale.ROOT), endpoint, method, status, took);
+        }
         MDC.put(CorrelationId.MDC_KEY, id);
         try {
             ACCESS.atInfo()

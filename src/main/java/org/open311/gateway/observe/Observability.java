@@ -1,5 +1,7 @@
 package org.open311.gateway.observe;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.open311.gateway.GatewaySettings;
@@ -32,11 +34,20 @@ public final class Observability {
         Registry registry = context.getRegistry();
         GatewayMetrics metrics = new GatewayMetrics(meterRegistry(registry));
         registry.bind("metrics", metrics);
-        registry.bind("feedOutages", new FeedOutages(metrics, Clock.systemUTC()));
+        CredentialRefusals credentials = registry.lookupByNameAndType("credentialRefusals", CredentialRefusals.class);
+        registry.bind("feedOutages", new FeedOutages(metrics, credentials, Clock.systemUTC()));
         StoreSnapshot snapshot = new StoreSnapshot(store, backends, Duration.ofMillis(setting(context, "gateway.metrics.store-refresh-ms")),
                 Clock.systemUTC());
         for (String backend : backends) {
             metrics.bindStoreGauges(backend, snapshot);
+            metrics.bindCredentialRefusals(backend, credentials);
+            metrics.bindFeedRewinds(backend, registry.lookupByNameAndType("feedRewinds", FeedRewinds.class));
+        }
+        metrics.registerAtZero(backends);
+        metrics.bindBuildInfo(BuildInfo.version());
+        if (store instanceof HikariDataSource pool) {
+            // HikariCP's own binder: hikaricp_connections_{active,idle,pending,max,min,timeout_total,...}{pool="store"}
+            pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics.registry()));
         }
         GracefulShutdown shutdown = gracefulShutdown(context, metrics);
         context.addRoutePolicyFactory(new CorrelationMdc());
@@ -70,9 +81,11 @@ public final class Observability {
     private static MeterRegistry meterRegistry(Registry registry) {
         PrometheusMeterRegistry existing = registry.lookupByNameAndType(REGISTRY_NAME, PrometheusMeterRegistry.class);
         if (existing != null) {
+            existing.config().namingConvention(new LabelStyle(existing.config().namingConvention()));
             return existing;
         }
         PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        created.config().namingConvention(new LabelStyle(created.config().namingConvention()));
         registry.bind(REGISTRY_NAME, created);
         return created;
     }

@@ -33,9 +33,14 @@ public final class AspaSimulator implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts the simulator on {@code port}, accepting {@code X-Api-Key: <apiKey>}. */
+    /** Starts the simulator on {@code port}, accepting {@code X-Api-Key: <apiKey>}, its work orders in memory only. */
     public static AspaSimulator start(int port, String apiKey) throws Exception {
-        AspaWorkOrders workOrders = new AspaWorkOrders(Clock.systemUTC());
+        return start(port, apiKey, null);
+    }
+
+    /** As {@link #start(int, String)}, keeping its work orders in {@code stateDir}/aspa.json (null: in memory) across restarts. */
+    public static AspaSimulator start(int port, String apiKey, java.nio.file.Path stateDir) throws Exception {
+        AspaWorkOrders workOrders = new AspaWorkOrders(Clock.systemUTC(), stateDir == null ? null : stateDir.resolve("aspa.json"));
         Faults faults = new Faults();
         java.util.Map<String, String> correlationIds = new java.util.concurrent.ConcurrentHashMap<>();
         Predicate<Request> authorized = request -> apiKey.equals(request.param("X-Api-Key"));
@@ -70,6 +75,12 @@ public final class AspaSimulator implements AutoCloseable {
                     AspaWorkOrders.StateChange change = request.body(AspaWorkOrders.StateChange.class);
                     return Answer.ok(workOrders.moveState(request.param("work_order_id"), change.state(), change.ownerName()));
                 }));
+        // as a back end restarted empty or restored from an old backup: its feed starts again behind the gateway's cursor
+        routes.from(operator + "/reset?httpMethodRestrict=POST").routeId("aspa-simulator-operator-reset")
+                .process(JsonEndpoint.operator(request -> {
+                    workOrders.clear();
+                    return Answer.ok(java.util.Map.of("records", 0));
+                }));
         routes.from(operator + "/faults?httpMethodRestrict=POST").routeId("aspa-simulator-operator-faults")
                 .process(JsonEndpoint.operator(request -> Answer.ok(faults.set(request.body(Faults.Setting.class)))));
     }
@@ -86,6 +97,11 @@ public final class AspaSimulator implements AutoCloseable {
     /** The X-Correlation-Id the gateway sent with its last PUT for this reference, if any. */
     public java.util.Optional<String> correlationIdOf(String reference) {
         return java.util.Optional.ofNullable(correlationIds.get(reference));
+    }
+
+    /** Forgets every record and its change feed, as a back end restarted empty or restored from an old backup. */
+    public void restartEmpty() {
+        workOrders.clear();
     }
 
     public void stop() {

@@ -25,9 +25,9 @@ final class AspaWorkOrders {
 
     private final RecordStore store;
 
-    AspaWorkOrders(Clock clock) {
+    AspaWorkOrders(Clock clock, java.nio.file.Path stateFile) {
         store = new RecordStore("work_order_id", "modified_at",
-                n -> String.format("WO-%d-%06d", Year.now(clock).getValue(), n), clock);
+                n -> String.format("WO-%d-%06d", Year.now(clock).getValue(), n), clock, stateFile);
     }
 
     RecordStore.Put put(String reference, NewWorkOrder body) {
@@ -46,6 +46,11 @@ final class AspaWorkOrders {
 
     Optional<ObjectNode> byReference(String reference) {
         return store.byReference(reference);
+    }
+
+    /** Forgets everything, as a back end restarted empty. */
+    void clear() {
+        store.clear();
     }
 
     RecordStore.Page changes(long since, int limit) {

@@ -33,8 +33,8 @@ final class CrmCases {
 
     private final RecordStore store;
 
-    CrmCases(Clock clock) {
-        store = new RecordStore("case_id", "updated_at", n -> String.format("CRM-%06d", n), clock);
+    CrmCases(Clock clock, java.nio.file.Path stateFile) {
+        store = new RecordStore("case_id", "updated_at", n -> String.format("CRM-%06d", n), clock, stateFile);
     }
 
     RecordStore.Put put(String reference, NewCase body) {
@@ -55,6 +55,11 @@ final class CrmCases {
 
     Optional<ObjectNode> byReference(String reference) {
         return store.byReference(reference);
+    }
+
+    /** Forgets everything, as a back end restarted empty. */
+    void clear() {
+        store.clear();
     }
 
     RecordStore.Page changes(long since, int limit) {

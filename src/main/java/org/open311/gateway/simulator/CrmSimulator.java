@@ -34,9 +34,14 @@ public final class CrmSimulator implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts the simulator on {@code port}, accepting {@code Authorization: Bearer <token>}. */
+    /** Starts the simulator on {@code port}, accepting {@code Authorization: Bearer <token>}, its cases in memory only. */
     public static CrmSimulator start(int port, String token) throws Exception {
-        CrmCases cases = new CrmCases(Clock.systemUTC());
+        return start(port, token, null);
+    }
+
+    /** As {@link #start(int, String)}, keeping its cases in {@code stateDir}/crm.json (null: in memory) across restarts. */
+    public static CrmSimulator start(int port, String token, java.nio.file.Path stateDir) throws Exception {
+        CrmCases cases = new CrmCases(Clock.systemUTC(), stateDir == null ? null : stateDir.resolve("crm.json"));
         Faults faults = new Faults();
         java.util.Map<String, String> correlationIds = new java.util.concurrent.ConcurrentHashMap<>();
         Predicate<Request> authorized = request -> ("Bearer " + token).equals(request.param("Authorization"));
@@ -77,6 +82,12 @@ public final class CrmSimulator implements AutoCloseable {
         routes.from(operator + "/cases/{case_id}/public-works?httpMethodRestrict=POST").routeId("crm-simulator-operator-public-works")
                 .process(JsonEndpoint.operator(request -> Answer.ok(cases.sendToPublicWorks(request.param("case_id"),
                         request.body(CrmCases.PublicWorks.class).workType()))));
+        // as a back end restarted empty or restored from an old backup: its feed starts again behind the gateway's cursor
+        routes.from(operator + "/reset?httpMethodRestrict=POST").routeId("crm-simulator-operator-reset")
+                .process(JsonEndpoint.operator(request -> {
+                    cases.clear();
+                    return Answer.ok(java.util.Map.of("records", 0));
+                }));
         routes.from(operator + "/faults?httpMethodRestrict=POST").routeId("crm-simulator-operator-faults")
                 .process(JsonEndpoint.operator(request -> Answer.ok(faults.set(request.body(Faults.Setting.class)))));
     }
@@ -93,6 +104,11 @@ public final class CrmSimulator implements AutoCloseable {
     /** The X-Correlation-Id the gateway sent with its last PUT for this reference, if any. */
     public java.util.Optional<String> correlationIdOf(String reference) {
         return java.util.Optional.ofNullable(correlationIds.get(reference));
+    }
+
+    /** Forgets every record and its change feed, as a back end restarted empty or restored from an old backup. */
+    public void restartEmpty() {
+        cases.clear();
     }
 
     public void stop() {

@@ -7,7 +7,8 @@ import java.util.Optional;
 /** The fault a simulator plays on its API calls (never on operator calls), switchable at any time. */
 final class Faults {
 
-    enum Mode { NONE, DOWN, SLOW, ERROR, GARBAGE }
+    /** {@code refuse-credentials}: 401 to every API call, as a back end that no longer accepts the gateway's credential. */
+    enum Mode { NONE, DOWN, SLOW, ERROR, GARBAGE, REFUSE_CREDENTIALS }
 
     /** The operator's request body, {@code {"mode": "slow", "delay_ms": 3000}}. */
     record Setting(String mode, Long delayMs) {
@@ -40,7 +41,7 @@ final class Faults {
 
     private Map<String, Object> describe() {
         State current = state;
-        return Map.of("mode", current.mode().name().toLowerCase(Locale.ROOT), "delay_ms", current.delayMs());
+        return Map.of("mode", current.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'), "delay_ms", current.delayMs());
     }
 
     /** The answer the fault puts in place of the real one, if any; {@code slow} only waits. */
@@ -55,14 +56,15 @@ final class Faults {
             case DOWN -> Optional.of(Answer.error(503, "unavailable", "simulated outage"));
             case ERROR -> Optional.of(Answer.error(500, "internal_error", "simulated failure"));
             case GARBAGE -> Optional.of(new Answer(200, GARBAGE));
+            case REFUSE_CREDENTIALS -> Optional.of(Answer.error(401, "unauthorized", "simulated credential refusal"));
         };
     }
 
     private static Mode parse(String mode) {
         try {
-            return Mode.valueOf(Json.requireText(mode, "mode").toUpperCase(Locale.ROOT));
+            return Mode.valueOf(Json.requireText(mode, "mode").toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("mode must be one of none, down, slow, error, garbage");
+            throw new IllegalArgumentException("mode must be one of none, down, slow, error, garbage, refuse-credentials");
         }
     }
 }

@@ -2,6 +2,11 @@ package org.open311.gateway.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +25,9 @@ import java.util.function.IntFunction;
  * A back end's records in memory (CRM cases, Aspa work orders): created idempotently per reference,
  * versioned, and listed in a change feed. Every change takes the next sequence number; the feed
  * keeps each record under its latest one, so a page shows a record at most once, in its current state.
- * Callers get copies; every method is synchronized.
+ * Callers get copies; every method is synchronized. With a state file, every change is written to it
+ * (whole, replaced atomically) and read back at start, so an embedded run survives a restart as a real
+ * back end would; without one the records live in memory only.
  */
 final class RecordStore {
 
@@ -28,13 +35,14 @@ final class RecordStore {
     record Put(boolean created, ObjectNode record) {
     }
 
-    /** One page of the change feed, as the contracts write it. */
-    record Page(List<ObjectNode> changes, long nextCursor, boolean hasMore) {
+    /** One page of the change feed, as the contracts write it; {@code latestCursor}: the feed's newest change. */
+    record Page(List<ObjectNode> changes, long nextCursor, boolean hasMore, long latestCursor) {
         Map<String, Object> toJson() {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("changes", changes);
             json.put("next_cursor", String.valueOf(nextCursor));
             json.put("has_more", hasMore);
+            json.put("latest_cursor", String.valueOf(latestCursor));
             return json;
         }
     }
@@ -50,17 +58,27 @@ final class RecordStore {
     private final Map<String, Long> latestChange = new HashMap<>();
     private final NavigableMap<Long, String> feed = new TreeMap<>();
     private long sequence;
+    /** Where the records are kept between runs; null: in memory only. */
+    private final Path file;
+
+    RecordStore(String idField, String updatedField, IntFunction<String> newId, Clock clock) {
+        this(idField, updatedField, newId, clock, null);
+    }
 
     /**
      * @param idField      e.g. {@code case_id}
      * @param updatedField e.g. {@code updated_at}
      * @param newId        the id of the n-th record created (from 1)
      */
-    RecordStore(String idField, String updatedField, IntFunction<String> newId, Clock clock) {
+    RecordStore(String idField, String updatedField, IntFunction<String> newId, Clock clock, Path file) {
         this.idField = idField;
         this.updatedField = updatedField;
         this.newId = newId;
         this.clock = clock;
+        this.file = file;
+        if (file != null && Files.exists(file)) {
+            load();
+        }
     }
 
     /** Creates the record of {@code reference} from {@code fields}, unless it exists; counts every call. */
@@ -68,6 +86,7 @@ final class RecordStore {
         putCounts.merge(reference, 1, Integer::sum);
         String existing = idByReference.get(reference);
         if (existing != null) {
+            save();
             return new Put(false, byId.get(existing).deepCopy());
         }
         String id = newId.apply(byId.size() + 1);
@@ -78,6 +97,7 @@ final class RecordStore {
         byId.put(id, record);
         idByReference.put(reference, id);
         recordChange(id);
+        save();
         return new Put(true, record.deepCopy());
     }
 
@@ -95,7 +115,19 @@ final class RecordStore {
         edit.accept(record);
         record.put(updatedField, Json.now(clock)).put("version", record.path("version").asInt() + 1);
         recordChange(id);
+        save();
         return record.deepCopy();
+    }
+
+    /** Forgets every record and the whole feed, as a back end restarted empty (or restored from an old backup). */
+    synchronized void clear() {
+        byId.clear();
+        idByReference.clear();
+        putCounts.clear();
+        latestChange.clear();
+        feed.clear();
+        sequence = 0;
+        save();
     }
 
     /** Records whose latest change is after {@code since}, oldest first, at most {@code limit}. */
@@ -108,7 +140,7 @@ final class RecordStore {
             page.add(byId.get(change.getValue()).deepCopy());
             cursor = change.getKey();
         }
-        return new Page(page, cursor, newer.hasNext());
+        return new Page(page, cursor, newer.hasNext(), sequence);
     }
 
     /** Every record in creation order, each with {@code put_count}: how often its reference was PUT. */
@@ -138,5 +170,42 @@ final class RecordStore {
             feed.remove(previous);
         }
         feed.put(sequence, id);
+    }
+
+    private void save() {
+        if (file == null) {
+            return;
+        }
+        ObjectNode state = Json.MAPPER.createObjectNode().put("sequence", sequence);
+        var records = state.putArray("records");
+        byId.forEach((id, record) -> records.add(record.deepCopy().put("_change", latestChange.get(id))));
+        putCounts.forEach(state.putObject("put_counts")::put);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path written = file.resolveSibling(file.getFileName() + ".new");
+            Files.write(written, Json.MAPPER.writeValueAsBytes(state));
+            Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("simulator state " + file + " cannot be written", e);
+        }
+    }
+
+    private void load() {
+        try {
+            ObjectNode state = (ObjectNode) Json.MAPPER.readTree(file.toFile());
+            sequence = state.path("sequence").asLong();
+            for (var node : state.path("records")) {
+                ObjectNode record = ((ObjectNode) node).deepCopy();
+                long change = record.remove("_change").asLong();
+                String id = record.path(idField).asText();
+                byId.put(id, record);
+                idByReference.put(record.path("reference").asText(), id);
+                latestChange.put(id, change);
+                feed.put(change, id);
+            }
+            state.path("put_counts").fields().forEachRemaining(count -> putCounts.put(count.getKey(), count.getValue().asInt()));
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalStateException("simulator state " + file + " cannot be read: delete it to start empty", e);
+        }
     }
 }

@@ -94,7 +94,8 @@ abstract class AdminHttpTest extends GatewayTestSupport {
     void everyOperationRefusesCallsWithoutTheRightToken() {
         List<String[]> operations = List.of(new String[]{"GET", "/admin/dead-letters"}, new String[]{"GET", "/admin/mappings"},
                 new String[]{"POST", "/admin/dead-letters/retry"}, new String[]{"POST", "/admin/dead-letters/abc/retry"},
-                new String[]{"POST", "/admin/requests/abc/resync"}, new String[]{"POST", "/admin/mappings/reload"});
+                new String[]{"POST", "/admin/requests/abc/resync"}, new String[]{"POST", "/admin/mappings/reload"},
+                new String[]{"POST", "/admin/dead-letters/abc/dismiss"}, new String[]{"GET", "/admin/dead-letters/dismissed"});
         for (String[] operation : operations) {
             for (String authorization : new String[]{null, "Bearer wrong-token", "Bearer " + API_KEY, TOKEN, "Basic " + TOKEN}) {
                 HttpAnswer refused = admin(operation[0], operation[1], authorization);

@@ -70,7 +70,7 @@ class CatalogueFastPathHttpTest extends GatewayTestSupport {
     }
 
     private static double exchanges(PrometheusText metrics, String routeId) {
-        return metrics.sum("camel_exchanges_total", "eventType", "route", "routeId", routeId);
+        return metrics.sum("camel_exchanges_total", "event_type", "route", "route_id", routeId);
     }
 
     @Test

@@ -71,6 +71,17 @@ class DeliveryPolicyTest {
     }
 
     @Test
+    void aRefusalOfOurCredentialsIsRetriedAndNeverADeadLetterByItsAttempts() {
+        // the gateway's credential is wrong, not the request: fixing it must deliver every waiting request
+        assertThat(policy.afterFailure(0, http(401), false, Duration.ZERO))
+                .isEqualTo(new Decision(Outcome.RETRY, true, Duration.ofSeconds(1), "HTTP 401"));
+        assertThat(policy.afterFailure(40, http(403), false, Duration.ofHours(1)))
+                .isEqualTo(new Decision(Outcome.RETRY, true, Duration.ofSeconds(8), "HTTP 403"));
+        // the give-up time still applies
+        assertThat(policy.afterFailure(40, http(401), false, Duration.ofHours(72)).outcome()).isEqualTo(Outcome.DEAD);
+    }
+
+    @Test
     void aRequestUndeliveredForTheGiveUpTimeIsADeadLetterWhateverTheCircuit() {
         assertThat(policy.afterFailure(1, new ShortCircuited("crm"), true, Duration.ofHours(72)))
                 .isEqualTo(new Decision(Outcome.DEAD, false, null, "back end unavailable for longer than 72 h (last: circuit open)"));
@@ -93,6 +104,8 @@ class DeliveryPolicyTest {
         assertThat(DeliveryPolicy.retryable(http(429))).isTrue();
         assertThat(DeliveryPolicy.retryable(http(408))).isTrue();
         assertThat(DeliveryPolicy.retryable(http(400))).isFalse();
+        assertThat(DeliveryPolicy.retryable(http(404))).isFalse();
+        assertThat(DeliveryPolicy.retryable(http(401))).isTrue();
         assertThat(DeliveryPolicy.retryable(new ConnectException())).isTrue();
     }
 

@@ -55,6 +55,7 @@ class MappingsRestartTest {
         main.addOverrideProperty("gateway.mappings.dir", mappings.toString());
         main.addOverrideProperty("gateway.mappings.last-good-dir", dir.resolve("data/mappings-last-good").toString());
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("data/open311"));
+        main.addOverrideProperty("gateway.simulators.state-dir", dir.resolve("data/simulators").toString());
         main.addOverrideProperty("gateway.port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         main.addOverrideProperty("gateway.management-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
         main.addOverrideProperty("gateway.simulators.crm-port", String.valueOf(AvailablePortFinder.getNextAvailable()));

@@ -120,6 +120,62 @@ class MetricsHttpTest extends GatewayTestSupport {
                 .isNotEqualTo(replaced.raw().headers().firstValue("X-Correlation-Id"));
     }
 
+    @Test
+    void countersExistFromTheStartWithTheBuildAndThePool() {
+        PrometheusText now = PrometheusText.scrape(managementPort());
+        // every counter whose labels are known at start is there before its first event (value 0 or more)
+        for (String backend : new String[]{"crm", "aspa"}) {
+            for (String outcome : new String[]{"sent", "retry", "dead"}) {
+                assertThat(now.matching("open311_forwarding_attempts_total", "backend", backend, "outcome", outcome))
+                        .as(backend + " " + outcome).hasSize(1);
+            }
+            assertThat(now.matching("open311_forwarding_skipped_total", "backend", backend)).hasSize(1);
+            assertThat(now.matching("open311_feed_poll_failures_total", "backend", backend)).hasSize(1);
+            assertThat(now.matching("open311_feed_poll_skipped_total", "backend", backend)).hasSize(1);
+            assertThat(now.matching("open311_feed_rewinds_total", "backend", backend)).hasSize(1);
+            assertThat(now.matching("open311_backend_credentials_refused", "backend", backend)).hasSize(1);
+        }
+        for (String scope : new String[]{"post", "read", "auth"}) {
+            assertThat(now.matching("open311_rate_limited_total", "scope", scope)).hasSize(1);
+        }
+        assertThat(now.matching("open311_build_info")).singleElement().satisfies(info -> {
+            assertThat(info.value()).isEqualTo(1);
+            assertThat(info.labels().get("version")).isEqualTo(BuildInfo.version()).isNotEqualTo("unknown");
+        });
+        // HikariCP's own binder, under the pool's name
+        assertThat(now.sum("hikaricp_connections_max", "pool", "store")).isPositive();
+        assertThat(now.matching("hikaricp_connections_active", "pool", "store")).hasSize(1);
+        assertThat(now.matching("hikaricp_connections_acquire_seconds_count", "pool", "store")).hasSize(1);
+        // one label style, Camel's and the JVM's series included: lower snake_case label names
+        assertThat(now.matching("camel_exchanges_total")).isNotEmpty()
+                .allSatisfy(sample -> assertThat(sample.labels()).containsKey("route_id").doesNotContainKey("routeId"));
+        assertThat(now.samples()).isNotEmpty()
+                .allSatisfy(sample -> assertThat(sample.labels().keySet()).as(sample.name())
+                        .allMatch(label -> label.matches("[a-z][a-z0-9_]*")));
+    }
+
+    @Test
+    void adminAndBackEndCallsStayOutOfThePublicApisSeries() {
+        PrometheusText before = PrometheusText.scrape(managementPort());
+        assertThat(get("/admin/dead-letters", "Authorization", "Bearer open311-demo-admin-token").status()).isEqualTo(200);
+        assertThat(get("/admin/dead-letters").status()).isEqualTo(401);
+        HttpAnswer push = send(HttpRequest.newBuilder(uri("/v1/backend/crm/notifications")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+        assertThat(push.status()).isEqualTo(401);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            PrometheusText now = PrometheusText.scrape(managementPort());
+            assertThat(delta(before, now, "open311_http_internal_requests_seconds_count", "surface", "admin",
+                    "endpoint", "/admin/dead-letters", "method", "GET", "status", "200")).isEqualTo(1);
+            assertThat(delta(before, now, "open311_http_internal_requests_seconds_count", "surface", "admin", "status", "401"))
+                    .isEqualTo(1);
+            assertThat(delta(before, now, "open311_http_internal_requests_seconds_count", "surface", "backend_push",
+                    "method", "POST", "status", "401")).isEqualTo(1);
+        });
+        assertThat(PrometheusText.scrape(managementPort()).matching(HTTP_COUNT)).allSatisfy(sample ->
+                assertThat(sample.labels().get("endpoint")).doesNotStartWith("/admin").doesNotContain("/backend/"));
+    }
+
     private static double delta(PrometheusText before, PrometheusText after, String name, String... labels) {
         return after.sum(name, labels) - before.sum(name, labels);
     }

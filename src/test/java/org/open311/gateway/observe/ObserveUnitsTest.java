@@ -62,7 +62,7 @@ class ObserveUnitsTest {
     @Test
     void aFeedOutageIsOneWarningAndItsEndOneInfoWhateverTheNumberOfFailedPolls() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        FeedOutages outages = new FeedOutages(new GatewayMetrics(registry), Clock.systemUTC());
+        FeedOutages outages = new FeedOutages(new GatewayMetrics(registry), new CredentialRefusals(Clock.systemUTC()), Clock.systemUTC());
         Logger background = (Logger) LoggerFactory.getLogger("org.open311.gateway.background");
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
@@ -89,7 +89,7 @@ class ObserveUnitsTest {
     @Test
     void aFeedPollTheOpenCircuitSkippedIsCountedApartFromFailedReads() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        FeedOutages outages = new FeedOutages(new GatewayMetrics(registry), Clock.systemUTC());
+        FeedOutages outages = new FeedOutages(new GatewayMetrics(registry), new CredentialRefusals(Clock.systemUTC()), Clock.systemUTC());
 
         outages.failed(failedPoll("follow-feed-crm", new ConnectException("refused")));
         outages.failed(failedPoll("follow-feed-crm", new ShortCircuited("crm")));
@@ -106,5 +106,13 @@ class ObserveUnitsTest {
         exchange.getExchangeExtension().setFromRouteId(routeId);
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
         return exchange;
+    }
+
+    @Test
+    void labelNamesBecomeSnakeCase() {
+        assertThat(LabelStyle.snakeCase("routeId")).isEqualTo("route_id");
+        assertThat(LabelStyle.snakeCase("camelContext")).isEqualTo("camel_context");
+        assertThat(LabelStyle.snakeCase("service_code")).isEqualTo("service_code");
+        assertThat(LabelStyle.snakeCase("backend")).isEqualTo("backend");
     }
 }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /** One scrape of /observe/metrics, parsed: each sample's name, labels and value. */
 public record PrometheusText(List<Sample> samples) {
 
-    record Sample(String name, Map<String, String> labels, double value) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
     private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+).*$");
@@ -63,7 +63,7 @@ public record PrometheusText(List<Sample> samples) {
         return matching(name, labelPairs).stream().mapToDouble(Sample::value).sum();
     }
 
-    List<Sample> matching(String name, String... labelPairs) {
+    public List<Sample> matching(String name, String... labelPairs) {
         return samples.stream().filter(s -> s.name().equals(name)).filter(s -> {
             for (int i = 0; i < labelPairs.length; i += 2) {
                 if (!labelPairs[i + 1].equals(s.labels().get(labelPairs[i]))) {

@@ -17,6 +17,33 @@ class RecordStoreTest {
             Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC));
 
     @Test
+    void withAStateFileTheRecordsTheFeedAndThePutCountsSurviveARestart() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempDirectory("record-store").resolve("state").resolve("crm.json");
+        Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+        RecordStore before = new RecordStore("id", "updated_at", n -> "R-" + n, clock, file);
+        before.put("a", fields("a"));
+        before.put("b", fields("b"));
+        before.put("b", fields("b"));
+        before.change("R-1", record -> record.put("state", "X"));
+
+        RecordStore after = new RecordStore("id", "updated_at", n -> "R-" + n, clock, file);
+        assertThat(after.all()).isEqualTo(before.all());
+        assertThat(ids(after.changes(0, 10))).containsExactly("R-2", "R-1");
+        assertThat(after.changes(0, 10).latestCursor()).isEqualTo(3);
+        assertThat(after.putCount("b")).isEqualTo(2);
+        // new records go on from where the feed and the ids stood
+        after.put("c", fields("c"));
+        assertThat(after.changes(3, 10).changes()).singleElement()
+                .satisfies(record -> assertThat(record.path("id").asText()).isEqualTo("R-3"));
+
+        // restarted empty: nothing, and the feed starts again from the beginning, also after a restart
+        after.clear();
+        RecordStore empty = new RecordStore("id", "updated_at", n -> "R-" + n, clock, file);
+        assertThat(empty.all()).isEmpty();
+        assertThat(empty.changes(0, 10).latestCursor()).isZero();
+    }
+
+    @Test
     void putIsIdempotentOnTheReference() {
         RecordStore.Put first = store.put("a", fields("a"));
         RecordStore.Put second = store.put("a", fields("a"));

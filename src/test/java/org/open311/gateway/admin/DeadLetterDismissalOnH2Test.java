@@ -1,0 +1,4 @@
+package org.open311.gateway.admin;
+
+class DeadLetterDismissalOnH2Test extends DeadLetterDismissalTest {
+}
