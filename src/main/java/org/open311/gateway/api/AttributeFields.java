@@ -20,8 +20,8 @@ import java.util.TreeMap;
  * form. Code generators send only the fields a schema names (none understands {@code deepObject} in a
  * form, nor {@code additionalProperties}), so each attribute code gets a property of its own: a
  * multivaluelist's as {@code attribute[CODE][]}, an array sent once per value. A code several services
- * share gets one property (the union of their values); which service requires it is in its description,
- * since a requirement is per service and so never required in the schema.
+ * share gets one property (the union of their values); whether each service asking it requires it is in its
+ * description (a requirement is per service, so never required in the schema).
  */
 public final class AttributeFields {
 
@@ -67,7 +67,7 @@ public final class AttributeFields {
             attribute.valueList().forEach(v -> keys.add(v.key()));
             String question = attribute.description() == null ? attribute.code() : attribute.description().in(Language.EN);
             askedBy.add("service " + service.code() + " (" + service.name().in(Language.EN) + "): " + question
-                    + (attribute.isRequired() ? " (required there)" : ""));
+                    + (attribute.isRequired() ? " (required there: a post to it without this field is a 400)" : " (optional)"));
         }
 
         ObjectNode schema() {

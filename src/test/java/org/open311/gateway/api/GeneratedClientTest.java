@@ -9,6 +9,7 @@ import org.open311.gateway.HttpAnswer;
 import org.open311.gateway.TestImages;
 import org.open311.gateway.generated.ApiClient;
 import org.open311.gateway.generated.ApiException;
+import org.open311.gateway.generated.ApiResponse;
 import org.open311.gateway.generated.api.RequestsApi;
 import org.open311.gateway.generated.model.ServiceRequest;
 import org.open311.gateway.simulator.CrmSimulator;
@@ -112,6 +113,31 @@ class GeneratedClientTest extends GatewayTestSupport {
         await().atMost(Duration.ofSeconds(20)).until(() -> crm.caseByReference(id).isPresent());
         JsonNode attributes = crm.caseByReference(id).orElseThrow().path("attributes");
         assertThat(attributes).isEqualTo(new ObjectMapper().readTree("{\"equipment\":[\"swing\",\"sandbox\"],\"injury_risk\":\"yes\"}"));
+    }
+
+    /**
+     * The generated client reads a request with its ETag and polls it with If-None-Match: the unchanged request
+     * is a 304, which the generated code (anything but 2xx is an error to it) throws as an ApiException of code 304.
+     */
+    @Test
+    void aGeneratedClientPollsWithIfNoneMatchAndGetsA304() throws Exception {
+        HttpAnswer posted = postForm("/v1/requests.json", "api_key", KEY, "service_code", "171",
+                "description", "Kuoppa, jota kysellään", "lat", "60.17", "long", "24.94");
+        String id = posted.json().get(0).path("service_request_id").asText();
+        RequestsApi api = requests();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            ApiResponse<List<ServiceRequest>> read = api.getRequestWithHttpInfo(RequestsApi.APIGetRequestRequest.newBuilder()
+                    .serviceRequestId(id).format("json").build());
+            assertThat(read.getData().get(0).getAddressId()).isEmpty();
+            assertThat(read.getData().get(0).getZipCode()).isEmpty();
+            String etag = read.getHeaders().entrySet().stream().filter(header -> header.getKey().equalsIgnoreCase("ETag"))
+                    .findFirst().orElseThrow().getValue().get(0);
+            ApiException notModified = catchThrowableOfType(ApiException.class, () -> api.getRequest(
+                    RequestsApi.APIGetRequestRequest.newBuilder().serviceRequestId(id).format("json").ifNoneMatch(etag).build()));
+            assertThat(notModified).isNotNull();
+            assertThat(notModified.getCode()).isEqualTo(304);
+            assertThat(notModified.getResponseHeaders().firstValue("ETag")).contains(etag);
+        });
     }
 
     /** The gateway's 400 reaches the client's code with the field it names. */

@@ -38,6 +38,7 @@ class IntegrationOpenApiTest extends GatewayTestSupport {
     private OpenApiInteractionValidator validator;
     private JsonNode document;
     private final Set<String> checked = new TreeSet<>();
+    private final Set<String> refusedPaths = new TreeSet<>();
 
     @Override
     protected Properties settings() {
@@ -112,6 +113,27 @@ class IntegrationOpenApiTest extends GatewayTestSupport {
         check("pushAspaChange", "POST", "/v1/backend/aspa/notifications", push("/v1/backend/aspa/notifications", workOrder, true), 204);
     }
 
+    /** A method a path does not take is the document's 405 with Allow, on every path of the document. */
+    @Test
+    void wrongMethodsAreAnsweredAsTheDocumentSays() {
+        refused("listDeadLetters", "GET", "/admin/dead-letters", "DELETE", "GET, HEAD, OPTIONS");
+        refused("retryAllDeadLetters", "POST", "/admin/dead-letters/retry", "GET", "POST, OPTIONS");
+        refused("retryDeadLetter", "POST", "/admin/dead-letters/abc/retry", "PUT", "POST, OPTIONS");
+        refused("resyncRequest", "POST", "/admin/requests/abc/resync", "GET", "POST, OPTIONS");
+        refused("getMappings", "GET", "/admin/mappings", "POST", "GET, HEAD, OPTIONS");
+        refused("reloadMappings", "POST", "/admin/mappings/reload", "GET", "POST, OPTIONS");
+        refused("pushCrmChange", "POST", "/v1/backend/crm/notifications", "GET", "POST, OPTIONS");
+        refused("pushAspaChange", "POST", "/v1/backend/aspa/notifications", "PUT", "POST, OPTIONS");
+        assertThat(refusedPaths).containsExactlyInAnyOrderElementsOf(() -> document.path("paths").fieldNames());
+    }
+
+    private void refused(String operationId, String documented, String path, String method, String allow) {
+        HttpAnswer answer = admin(method, path);
+        check(operationId, documented, path, answer, 405);
+        assertThat(answer.raw().headers().firstValue("Allow")).as(method + " " + path).contains(allow);
+        refusedPaths.add(path.replace("/abc/", "/{service_request_id}/"));
+    }
+
     @AfterAll
     void everyOperationOfTheDocumentWasChecked() {
         if (checked.isEmpty()) {
@@ -148,6 +170,11 @@ class IntegrationOpenApiTest extends GatewayTestSupport {
         SimpleResponse.Builder response = SimpleResponse.Builder.status(answer.status());
         if (!answer.body().isEmpty()) {
             response.withContentType(answer.contentType()).withBody(answer.body());
+        }
+        // the headers the document names (Allow, WWW-Authenticate, Retry-After) by their schemas
+        answer.raw().headers().map().forEach(response::withHeader);
+        if (status != 204) {
+            assertThat(answer.raw().headers().firstValue("Cache-Control")).as(method + " " + path + " " + status).contains("no-store");
         }
         assertThat(validator.validateResponse(path, Request.Method.valueOf(method), response.build()).getMessages())
                 .as(method + " " + path + " " + status + " against the document").isEmpty();

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,9 +34,10 @@ import static org.open311.gateway.GatewayTestSupport.Part.file;
 
 /**
  * Real requests to every operation of the public API, and its error answers, each checked against
- * the OpenAPI document the gateway itself serves: status, content type and JSON body by the Atlassian
- * validator (and each successful GET's query parameters); XML bodies by {@link XmlShapeCheck} against
- * the same schemas. Every operation of the document must have been checked.
+ * the OpenAPI document the gateway itself serves: status, content type, the headers the document names
+ * (ETag, Cache-Control, Last-Modified, Allow, Retry-After) and JSON body by the Atlassian validator (and
+ * each successful GET's query parameters); XML bodies by {@link XmlShapeCheck} against the same schemas.
+ * Every operation of the document must have been checked, and every path's 405.
  */
 class OpenApiContractTest extends GatewayTestSupport {
 
@@ -45,6 +47,7 @@ class OpenApiContractTest extends GatewayTestSupport {
     private OpenApiInteractionValidator validator;
     private JsonNode document;
     private final Set<String> checked = new TreeSet<>();
+    private final Set<String> refusedMethods = new TreeSet<>();
 
     @Override
     protected Properties settings() {
@@ -113,11 +116,22 @@ class OpenApiContractTest extends GatewayTestSupport {
 
         for (String format : List.of("json", "xml")) {
             String path = "/v1/requests/" + posted + "." + format;
-            check("getRequest", "GET", path, get(path));
+            HttpAnswer read = check("getRequest", "GET", path, get(path));
+            List<String> addressIdAndZipCode = format.equals("json")
+                    ? List.of(read.json().get(0).path("address_id").asText("missing"), read.json().get(0).path("zip_code").asText("missing"))
+                    : List.of(read.xpath("/service_requests/request/address_id").get(0), read.xpath("/service_requests/request/zip_code").get(0));
+            assertThat(addressIdAndZipCode).containsExactly("", "");
             check("getRequest", "GET", path, get(path + "?extensions=true&locale=fi"));
             String list = "/v1/requests." + format;
             assertThat(check("listRequests", "GET", list, get(list + "?extensions=true")).body()).contains(posted);
             check("listRequests", "GET", list, get(list + "?status=open&service_code=171&lat=60.18&long=24.95&radius=500"));
+            // W3C date profiles, and lat/long without radius filtering nothing
+            java.time.LocalDate today = java.time.LocalDate.now();
+            assertThat(check("listRequests", "GET", list, get(list + "?start_date=" + today.minusDays(1).toString().substring(0, 7)
+                    + "&end_date=" + today.plusDays(2) + "&updated_after=2000&lat=10&long=10")).body()).contains(posted);
+            check("listRequests", "GET", list, get(list + "?start_date=2026-05-01T11:02"), 400);
+            check("listRequests", "GET", list, get(list + "?radius=500"), 400);
+            check("listRequests", "GET", list, get(list + "?service_code=999"), 404);
             check("listRequests", "GET", list, get(list + "?page_size=5000&status=unknown"), 400);
             check("getRequest", "GET", "/v1/requests/nosuchrequest." + format, get("/v1/requests/nosuchrequest." + format), 404);
             check("getToken", "GET", "/v1/tokens/abc." + format, get("/v1/tokens/abc." + format), 404);
@@ -194,6 +208,108 @@ class OpenApiContractTest extends GatewayTestSupport {
         }
     }
 
+    /**
+     * Every cacheable GET's ETag, sent back as If-None-Match, gets the document's 304: no body, the same ETag
+     * and the Cache-Control of its 200 (and a request's Last-Modified). Photos and this document have no ETag.
+     */
+    @Test
+    void conditionalGetsAreAnsweredAsTheDocumentSays() {
+        HttpAnswer posted = postForm("/v1/requests.json", "api_key", KEY, "service_code", "171",
+                "description", "Kuoppa, joka ei muutu", "lat", "60.17", "long", "24.94");
+        String id = posted.json().get(0).path("service_request_id").asText();
+        for (String format : List.of("json", "xml")) {
+            notModified("getDiscovery", "/v1/discovery." + format, "");
+            notModified("listServices", "/v1/services." + format, "?locale=fi");
+            notModified("getServiceDefinition", "/v1/services/171." + format, "?locale=sv");
+            HttpAnswer request = notModified("getRequest", "/v1/requests/" + id + "." + format, "?extensions=true");
+            assertThat(request.raw().headers().firstValue("Last-Modified")).isPresent();
+            notModified("listRequests", "/v1/requests." + format, "?service_request_id=" + id);
+            notModified("listRequests", "/v1/requests." + format, "?service_code=172&page_size=5");
+        }
+        String media = "/v1/media/" + mediaOf(id(postMultipart("/v1/requests.json", List.of(field("api_key", KEY),
+                field("service_code", "190"), field("description", "Töhryjä sillan kaiteessa"), field("lat", "60.17"),
+                field("long", "24.94"), file("media", "photo.png", PNG)))));
+        for (String noValidator : List.of(media, "/v1/openapi.yaml", "/v1/openapi.json")) {
+            HttpAnswer answer = get(noValidator, "If-None-Match", "*");
+            assertThat(answer.status()).as(noValidator).isEqualTo(200);
+            assertThat(answer.raw().headers().firstValue("ETag")).as(noValidator).isEmpty();
+        }
+        assertThat(check("getMedia", "GET", media, get(media)).raw().headers().firstValue("Cache-Control"))
+                .contains("public, max-age=31536000, immutable");
+    }
+
+    /** A method a path does not take is the document's 405 (Allow, the error shape), on every path of the document. */
+    @Test
+    void wrongMethodsAreAnsweredAsTheDocumentSays() {
+        for (String format : List.of("json", "xml")) {
+            refused("getDiscovery", "/v1/discovery." + format, "POST", "GET, HEAD, OPTIONS");
+            refused("listServices", "/v1/services." + format, "DELETE", "GET, HEAD, OPTIONS");
+            refused("getServiceDefinition", "/v1/services/171." + format, "PUT", "GET, HEAD, OPTIONS");
+            refused("listRequests", "/v1/requests." + format, "PUT", "GET, HEAD, POST, OPTIONS");
+            refused("getRequest", "/v1/requests/abc." + format, "POST", "GET, HEAD, OPTIONS");
+            refused("getToken", "/v1/tokens/abc." + format, "DELETE", "GET, HEAD, OPTIONS");
+        }
+        refused("getMedia", "/v1/media/0123456789abcdef0123456789abcdef.png", "POST", "GET, HEAD, OPTIONS");
+        refused("getOpenApiYaml", "/v1/openapi.yaml", "PUT", "GET, HEAD, OPTIONS");
+        refused("getOpenApiJson", "/v1/openapi.json", "POST", "GET, HEAD, OPTIONS");
+
+        HttpAnswer options = send(HttpRequest.newBuilder(uri("/v1/requests.json"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(options.status()).isEqualTo(204);
+        assertThat(options.raw().headers().firstValue("Allow")).contains("GET, HEAD, POST, OPTIONS");
+    }
+
+    /** The ETag of a first answer, sent back, is a 304 both answers of which match the document (retried while the request settles). */
+    private HttpAnswer notModified(String operationId, String path, String query) {
+        AtomicReference<HttpAnswer> first = new AtomicReference<>();
+        AtomicReference<HttpAnswer> again = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            first.set(get(path + query));
+            again.set(get(path + query, "If-None-Match", first.get().raw().headers().firstValue("ETag").orElse("none")));
+            return again.get().status() == 304;
+        });
+        check(operationId, "GET", path, first.get());
+        check(operationId, "GET", path, again.get(), 304);
+        assertThat(again.get().body()).isEmpty();
+        for (String header : List.of("ETag", "Cache-Control", "Last-Modified")) {
+            assertThat(again.get().raw().headers().firstValue(header)).as(path + " 304 " + header)
+                    .isEqualTo(first.get().raw().headers().firstValue(header));
+        }
+        return again.get();
+    }
+
+    /** The answer to {@code method} on a path the document has under another operation, checked against that operation's 405. */
+    private void refused(String operationId, String path, String method, String allow) {
+        HttpAnswer answer = send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()).build());
+        String documented = operationId.equals("postRequest") ? "POST" : "GET";
+        check(operationId, documented, path, answer, 405);
+        assertThat(answer.raw().headers().firstValue("Allow")).as(method + " " + path).contains(allow);
+        refusedMethods.add(documentedPath(operationId));
+    }
+
+    private static String id(HttpAnswer posted) {
+        assertThat(posted.status()).as(posted.body()).isEqualTo(200);
+        return posted.json().get(0).path("service_request_id").asText();
+    }
+
+    private String mediaOf(String id) {
+        String url = get("/v1/requests/" + id + ".json?extensions=true").json().get(0)
+                .path("extended_attributes").path("media_urls").get(0).asText();
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    private String documentedPath(String operationId) {
+        for (var paths = document.path("paths").fields(); paths.hasNext(); ) {
+            var item = paths.next();
+            for (JsonNode operation : item.getValue()) {
+                if (operation.path("operationId").asText().equals(operationId)) {
+                    return item.getKey();
+                }
+            }
+        }
+        throw new AssertionError("No operation " + operationId);
+    }
+
     @AfterAll
     void everyOperationOfTheDocumentWasChecked() {
         if (checked.isEmpty()) {
@@ -202,6 +318,11 @@ class OpenApiContractTest extends GatewayTestSupport {
         Set<String> operations = new TreeSet<>();
         document.path("paths").forEach(item -> item.forEach(operation -> operations.add(operation.path("operationId").asText())));
         assertThat(checked).containsAll(operations);
+        if (!refusedMethods.isEmpty()) {
+            Set<String> paths = new TreeSet<>();
+            document.path("paths").fieldNames().forEachRemaining(paths::add);
+            assertThat(refusedMethods).containsAll(paths);
+        }
     }
 
     private HttpAnswer check(String operationId, String method, String path, HttpAnswer answer) {
@@ -211,8 +332,15 @@ class OpenApiContractTest extends GatewayTestSupport {
     /** Asserts the status, then validates the answer against the document and records the operation. */
     private HttpAnswer check(String operationId, String method, String path, HttpAnswer answer, int status) {
         assertThat(answer.status()).as(method + " " + path + ": " + answer.body()).isEqualTo(status);
-        SimpleResponse.Builder response = SimpleResponse.Builder.status(answer.status())
-                .withContentType(answer.contentType()).withBody(answer.body());
+        SimpleResponse.Builder response = SimpleResponse.Builder.status(answer.status());
+        if (!answer.contentType().isEmpty()) {
+            response.withContentType(answer.contentType());
+        }
+        if (!answer.body().isEmpty()) {
+            response.withBody(answer.body());
+        }
+        // the headers the document names are checked (present when required, values by their schemas)
+        answer.raw().headers().map().forEach(response::withHeader);
         ValidationReport report = validator.validateResponse(path, Request.Method.valueOf(method), response.build());
         assertThat(report.getMessages()).as(method + " " + path + " " + status + " against the document").isEmpty();
         if (status == 200 && method.equals("GET")) {

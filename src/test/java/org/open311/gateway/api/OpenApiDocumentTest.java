@@ -43,7 +43,7 @@ class OpenApiDocumentTest {
         for (String form : List.of(FORM, PHOTOS_FORM)) {
             assertThat(served.at(form + "attribute[size]/enum")).extracting(JsonNode::asText).containsExactly("small", "medium", "large");
             assertThat(served.at(form + "attribute[size]/description").asText())
-                    .contains("service 171 (Pothole): How big is the pothole?");
+                    .contains("service 171 (Pothole): How big is the pothole? (optional)").doesNotContain("required");
             assertThat(served.at(form + "attribute[depth_cm]/type").asText()).isEqualTo("number");
             assertThat(served.at(form + "attribute[first_seen]/format").asText()).isEqualTo("date-time");
             assertThat(served.at(form + "attribute[registration_number]/maxLength").asInt()).isEqualTo(5000);
@@ -58,6 +58,18 @@ class OpenApiDocumentTest {
             assertThat(encoding.at("/media_url/explode").asBoolean()).isTrue();
         }
         assertThat(served.at("/servers/0/url").asText()).isEqualTo("https://open311.city.test/v1");
+    }
+
+    /** The shipped catalogue asks only optional questions: each field says so, none says it is required. */
+    @Test
+    void everyAttributeFieldOfTheShippedCatalogueSaysItIsOptional() {
+        JsonNode served = OpenApiDocument.publicApi("https://open311.city.test/v1", () -> SHIPPED).tree();
+        List<String> fields = names(served.at(FORM.substring(0, FORM.length() - 1))).stream().filter(name -> name.startsWith("attribute[")).toList();
+        assertThat(fields).hasSizeGreaterThan(5);
+        for (String field : fields) {
+            assertThat(served.at(FORM + field + "/description").asText()).as(field)
+                    .contains("(optional)").doesNotContain("required");
+        }
     }
 
     @Test
