@@ -37,6 +37,14 @@ class CorsAllowListHttpTest extends GatewayTestSupport {
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.raw().headers().firstValue("Access-Control-Allow-Origin")).contains(CITY);
         assertThat(read.raw().headers().allValues("Vary").toString()).containsIgnoringCase("Origin");
+        // answers the routes write (not only the catalogue's fast path): a shared cache must not give one
+        // allowed site's answer, naming that site, to another
+        for (String path : new String[] {"/v1/requests.json", "/v1/requests.xml", "/v1/discovery.json"}) {
+            HttpAnswer routed = get(path, "Origin", CITY, "Accept-Encoding", "gzip");
+            assertThat(routed.status()).as(path).isEqualTo(200);
+            assertThat(routed.raw().headers().firstValue("Access-Control-Allow-Origin")).as(path).contains(CITY);
+            assertThat(String.join(",", routed.raw().headers().allValues("Vary"))).as(path).containsIgnoringCase("Origin");
+        }
 
         HttpAnswer preflight = send(HttpRequest.newBuilder(uri("/v1/requests.xml")).timeout(Duration.ofSeconds(10))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
