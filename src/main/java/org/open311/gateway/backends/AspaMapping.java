@@ -6,8 +6,6 @@ import org.apache.camel.Exchange;
 import org.open311.gateway.catalogue.DetailedStatus;
 import org.open311.gateway.catalogue.ServiceEntry;
 import org.open311.gateway.catalogue.StatusVocabulary;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
@@ -17,7 +15,6 @@ import static org.open311.gateway.backends.BackendJson.text;
 /** Maps a stored request to an Aspa work order and Aspa's answers back (docs/backends/aspa.md). No contact data goes to Aspa. */
 public final class AspaMapping implements KindMapping {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AspaMapping.class);
 
     @Override
     public boolean receives(ServiceEntry service) {
@@ -48,23 +45,15 @@ public final class AspaMapping implements KindMapping {
 
     @Override
     public void accepted(Exchange exchange) {
-        JsonNode answer = BackendJson.parse(exchange.getMessage().getBody(String.class), "Aspa");
-        String id = answer.path("work_order_id").asText("");
-        if (id.isBlank() || !exchange.getProperty(REFERENCE, String.class).equals(answer.path("reference").asText())) {
-            throw new IllegalStateException("Aspa answer has no work_order_id for the reference");
-        }
-        exchange.setProperty(Forwarding.BACKEND_ID, id);
+        KindMapping.acceptRecord(exchange, "Aspa", "work_order_id");
     }
 
     /** A work order of the feed: its state is merged after the CRM's, its details shown as a task. */
     @Override
     public RemoteChange change(JsonNode change, StatusVocabulary statuses, String vocabulary) {
         String state = change.path("state").asText("");
-        DetailedStatus detailed = statuses.of(vocabulary, state);
-        if (!statuses.knows(vocabulary, state)) {
-            LOG.warn("Aspa state '{}' of work order {} is not in mappings/statuses.yaml ({}): shown as {}",
-                    state, change.path("work_order_id").asText(), vocabulary, detailed);
-        }
+        DetailedStatus detailed = KindMapping.detailedStatus(statuses, vocabulary, state,
+                "Aspa work order " + change.path("work_order_id").asText());
         return new RemoteChange(change.path("reference").asText(), change.path("work_order_id").asText(), state,
                 change.path("version").asLong(), detailed.name(), BackendJson.datetime(change.get("modified_at")), null,
                 new RemoteChange.Task(change.path("owner_name").asText(""), BackendJson.datetime(change.get("created_at")),

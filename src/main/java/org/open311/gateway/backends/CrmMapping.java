@@ -8,8 +8,6 @@ import org.open311.gateway.catalogue.LiveCatalogue;
 import org.open311.gateway.catalogue.DetailedStatus;
 import org.open311.gateway.catalogue.ServiceEntry;
 import org.open311.gateway.catalogue.StatusVocabulary;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
@@ -22,7 +20,6 @@ import static org.open311.gateway.backends.BackendJson.text;
  */
 public final class CrmMapping implements KindMapping {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CrmMapping.class);
 
     private final LiveCatalogue catalogue;
     public CrmMapping(LiveCatalogue catalogue) {
@@ -72,23 +69,15 @@ public final class CrmMapping implements KindMapping {
     /** Reads the CRM's answer to the PUT: its case id means the request is delivered. */
     @Override
     public void accepted(Exchange exchange) {
-        JsonNode answer = BackendJson.parse(exchange.getMessage().getBody(String.class), "CRM");
-        String caseId = answer.path("case_id").asText("");
-        if (caseId.isBlank() || !exchange.getProperty(REFERENCE, String.class).equals(answer.path("reference").asText())) {
-            throw new IllegalStateException("CRM answer has no case_id for the reference");
-        }
-        exchange.setProperty(Forwarding.BACKEND_ID, caseId);
+        KindMapping.acceptRecord(exchange, "CRM", "case_id");
     }
 
     /** A case of the feed: its state decides the request's status; it may ask for public works (a further back end). */
     @Override
     public RemoteChange change(JsonNode change, StatusVocabulary statuses, String vocabulary) {
         String state = change.path("state").asText("");
-        DetailedStatus detailed = statuses.of(vocabulary, state);
-        if (!statuses.knows(vocabulary, state)) {
-            LOG.warn("CRM state '{}' of case {} is not in mappings/statuses.yaml ({}): shown as {}",
-                    state, change.path("case_id").asText(), vocabulary, detailed);
-        }
+        DetailedStatus detailed = KindMapping.detailedStatus(statuses, vocabulary, state,
+                "CRM case " + change.path("case_id").asText());
         JsonNode publicWorks = change.path("public_works");
         String workType = publicWorks.path("requested").asBoolean(false) ? publicWorks.path("work_type").asText(null) : null;
         return new RemoteChange(change.path("reference").asText(), change.path("case_id").asText(), state,

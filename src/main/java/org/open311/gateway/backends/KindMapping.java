@@ -2,8 +2,10 @@ package org.open311.gateway.backends;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
+import org.open311.gateway.catalogue.DetailedStatus;
 import org.open311.gateway.catalogue.ServiceEntry;
 import org.open311.gateway.catalogue.StatusVocabulary;
+import org.slf4j.LoggerFactory;
 
 /**
  * The field mapping of one kind of back end (its contract in docs/backends/), apart from the transport
@@ -31,4 +33,30 @@ public interface KindMapping {
 
     /** The exchange property holding the request's id (its reference at the back end) during a send. */
     String REFERENCE = "open311.reference";
+
+    /**
+     * The answer to a PUT of a record: the back end's id (in {@code idField}) for the reference sent, kept as
+     * {@link Forwarding#BACKEND_ID}; an answer without it, or for another reference, is the back end failing.
+     */
+    static void acceptRecord(Exchange exchange, String backend, String idField) {
+        JsonNode answer = BackendJson.parse(exchange.getMessage().getBody(String.class), backend);
+        String id = answer.path(idField).asText("");
+        if (id.isBlank() || !exchange.getProperty(REFERENCE, String.class).equals(answer.path("reference").asText())) {
+            throw new IllegalStateException(backend + " answer has no " + idField + " for the reference");
+        }
+        exchange.setProperty(Forwarding.BACKEND_ID, id);
+    }
+
+    /**
+     * A back end's state in the gateway's terms ({@code mappings/statuses.yaml}); a state the vocabulary does not
+     * know is shown as its fallback and logged, so a CRM admin can add it.
+     */
+    static DetailedStatus detailedStatus(StatusVocabulary statuses, String vocabulary, String state, String record) {
+        DetailedStatus detailed = statuses.of(vocabulary, state);
+        if (!statuses.knows(vocabulary, state)) {
+            LoggerFactory.getLogger(KindMapping.class).warn("State '{}' of {} is not in mappings/statuses.yaml ({}): shown as {}",
+                    state, record, vocabulary, detailed);
+        }
+        return detailed;
+    }
 }

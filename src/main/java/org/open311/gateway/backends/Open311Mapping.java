@@ -5,8 +5,6 @@ import org.apache.camel.Exchange;
 import org.open311.gateway.catalogue.DetailedStatus;
 import org.open311.gateway.catalogue.ServiceEntry;
 import org.open311.gateway.catalogue.StatusVocabulary;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +23,6 @@ import static org.open311.gateway.backends.BackendJson.text;
  */
 public final class Open311Mapping implements KindMapping {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Open311Mapping.class);
     /** Marks a record whose id the server gave only as a token (GeoReport's deferred creation). */
     static final String TOKEN_PREFIX = "token:";
 
@@ -91,11 +88,8 @@ public final class Open311Mapping implements KindMapping {
     @Override
     public RemoteChange change(JsonNode request, StatusVocabulary statuses, String vocabulary) {
         String status = request.path("status").asText("");
-        DetailedStatus detailed = statuses.of(vocabulary, status);
-        if (!statuses.knows(vocabulary, status)) {
-            LOG.warn("Open311 status '{}' of request {} is not in mappings/statuses.yaml ({}): shown as {}",
-                    status, request.path("service_request_id").asText(), vocabulary, detailed);
-        }
+        DetailedStatus detailed = KindMapping.detailedStatus(statuses, vocabulary, status,
+                "Open311 request " + request.path("service_request_id").asText());
         OffsetDateTime updated = BackendJson.datetime(request.get("updated_datetime"));
         OffsetDateTime requested = BackendJson.datetime(request.get("requested_datetime"));
         OffsetDateTime version = updated != null ? updated : requested;
