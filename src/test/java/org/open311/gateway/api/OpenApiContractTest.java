@@ -129,7 +129,7 @@ class OpenApiContractTest extends GatewayTestSupport {
             String updates = "/v1/servicerequestupdates." + format;
             assertThat(check("listServiceRequestUpdates", "GET", updates, get(updates + "?jurisdiction_id=helsinki")).body())
                     .contains(posted);
-            check("listServiceRequestUpdates", "GET", updates, get(updates + "?start_date=2026-01-01&end_date=2026-01-02T10:00:00Z"
+            check("listServiceRequestUpdates", "GET", updates, get(updates + "?start_date=2026-01-01T08:00:00Z&end_date=2026-01-02T10:00:00Z"
                     + "&page_size=10&page=2&api_key=" + KEY));
             check("listServiceRequestUpdates", "GET", updates, get(updates + "?start_date=2026-01-01&end_date=2026-03-01"), 400);
         }
