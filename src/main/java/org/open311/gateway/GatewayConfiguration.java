@@ -57,6 +57,7 @@ import org.open311.gateway.observe.StoppingHealthCheck;
 import org.open311.gateway.requests.IdempotentPosts;
 import org.open311.gateway.requests.RenderedRequests;
 import org.open311.gateway.requests.RequestApi;
+import org.open311.gateway.updates.UpdatesApi;
 import org.open311.gateway.simulator.AspaSimulator;
 import org.open311.gateway.simulator.Open311Simulator;
 import org.open311.gateway.simulator.CrmSimulator;
@@ -107,6 +108,8 @@ public class GatewayConfiguration implements CamelConfiguration {
         RenderedRequests renderedRequests = new RenderedRequests(settings.renderedRequestsBytes());
         registry.bind("requestApi", new RequestApi(catalogue, new RequestRows(settings.timeZone()), Clock.systemUTC(),
                 captureUploads(context), media, renderedRequests, responder).cacheFor(http.requestsMaxAge()));
+        registry.bind("updatesApi", new UpdatesApi(new RequestRows(settings.timeZone()), Clock.systemUTC())
+                .cacheFor(http.requestsMaxAge()));
         BackendBeans.bind(context, checked.backends(), store, catalogue, Clock.systemUTC());
         List<String> backendNames = checked.backends().specs().stream().map(BackendSpec::name).toList();
         registry.bind("idempotentPosts", new IdempotentPosts(store, registry.lookupByNameAndType("intakeTasks", IntakeTasks.class),

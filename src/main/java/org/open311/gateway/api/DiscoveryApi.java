@@ -8,13 +8,21 @@ import java.util.List;
 public final class DiscoveryApi {
 
     static final String SPECIFICATION = "http://wiki.open311.org/GeoReport_v2";
+    /**
+     * mySociety's extension (GET servicerequestupdates), under the same URL: a FixMyStreet-style client
+     * configures that URL followed by "/" as its endpoint.
+     */
+    static final String UPDATES_SPECIFICATION =
+            "https://github.com/mysociety/FixMyStreet/wiki/Open311-FMS---Proposed-differences-to-Open311";
 
     private final DiscoveryView discovery;
 
     public DiscoveryApi(String changeset, String contact, String keyService, String publicUrl, String type) {
         DiscoveryView.Endpoint endpoint = new DiscoveryView.Endpoint(SPECIFICATION, publicUrl, changeset, type,
                 List.of("text/xml", "application/json"));
-        this.discovery = new DiscoveryView(changeset, contact, keyService, List.of(endpoint));
+        DiscoveryView.Endpoint updates = new DiscoveryView.Endpoint(UPDATES_SPECIFICATION, publicUrl, changeset, type,
+                List.of("text/xml", "application/json"));
+        this.discovery = new DiscoveryView(changeset, contact, keyService, List.of(endpoint, updates));
     }
 
     public DiscoveryView discovery() {

@@ -152,7 +152,7 @@ public final class RequestRows {
         return text.substring(start, end).stripTrailing();
     }
 
-    String datetime(Object value) {
+    public String datetime(Object value) {
         OffsetDateTime time;
         if (value instanceof OffsetDateTime offset) {
             time = offset;

@@ -47,11 +47,17 @@ class CatalogueHttpTest extends GatewayTestSupport {
         assertThat(xml.xpath("/discovery/changeset")).containsExactly(discovery.path("changeset").asText());
         assertThat(xml.xpath("/discovery/contact")).containsExactly(discovery.path("contact").asText());
         assertThat(xml.xpath("/discovery/key_service")).containsExactly(discovery.path("key_service").asText());
-        assertThat(xml.xpath("/discovery/endpoints/endpoint/specification")).containsExactly(endpoint.path("specification").asText());
-        assertThat(xml.xpath("/discovery/endpoints/endpoint/url")).containsExactly(endpoint.path("url").asText());
-        assertThat(xml.xpath("/discovery/endpoints/endpoint/changeset")).containsExactly(endpoint.path("changeset").asText());
-        assertThat(xml.xpath("/discovery/endpoints/endpoint/type")).containsExactly(endpoint.path("type").asText());
-        assertThat(xml.xpath("/discovery/endpoints/endpoint/formats/format")).containsExactlyElementsOf(formats);
+        JsonNode updates = discovery.path("endpoints").get(1);
+        assertThat(discovery.path("endpoints")).hasSize(2);
+        assertThat(updates.path("specification").asText()).contains("mysociety");
+        assertThat(updates.path("url").asText()).isEqualTo(endpoint.path("url").asText());
+        assertThat(xml.xpath("/discovery/endpoints/endpoint/specification"))
+                .containsExactly(endpoint.path("specification").asText(), updates.path("specification").asText());
+        assertThat(xml.xpath("/discovery/endpoints/endpoint/url")).containsExactly(endpoint.path("url").asText(), updates.path("url").asText());
+        assertThat(xml.xpath("/discovery/endpoints/endpoint/changeset"))
+                .containsExactly(endpoint.path("changeset").asText(), updates.path("changeset").asText());
+        assertThat(xml.xpath("/discovery/endpoints/endpoint/type")).containsExactly(endpoint.path("type").asText(), updates.path("type").asText());
+        assertThat(xml.xpath("/discovery/endpoints/endpoint[1]/formats/format")).containsExactlyElementsOf(formats);
     }
 
     @Test

@@ -136,6 +136,17 @@ class OpenApiContractTest extends GatewayTestSupport {
             check("getRequest", "GET", "/v1/requests/nosuchrequest." + format, get("/v1/requests/nosuchrequest." + format), 404);
             check("getToken", "GET", "/v1/tokens/abc." + format, get("/v1/tokens/abc." + format), 404);
         }
+
+        // the published request's updates (mySociety's extension)
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("/v1/servicerequestupdates.json").body().contains(posted));
+        for (String format : List.of("json", "xml")) {
+            String updates = "/v1/servicerequestupdates." + format;
+            assertThat(check("listServiceRequestUpdates", "GET", updates, get(updates + "?jurisdiction_id=helsinki")).body())
+                    .contains(posted);
+            check("listServiceRequestUpdates", "GET", updates, get(updates + "?start_date=2026-01-01T08:00:00Z&end_date=2026-01-02T10:00:00Z"
+                    + "&page_size=10&page=2&api_key=" + KEY));
+            check("listServiceRequestUpdates", "GET", updates, get(updates + "?start_date=2026-01-01&end_date=2026-03-01"), 400);
+        }
     }
 
     @Test

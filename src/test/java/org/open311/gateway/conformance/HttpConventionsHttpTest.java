@@ -62,7 +62,9 @@ class HttpConventionsHttpTest extends GatewayTestSupport {
 
     @Test
     void headAnswersEveryGetPathWithTheGetsStatusAndHeadersAndNoBody() throws Exception {
-        for (String path : List.of("/v1/discovery.json", "/v1/discovery.xml", "/v1/services.json", "/v1/services.xml?locale=fi",
+        for (String path : List.of("/v1/servicerequestupdates.json?start_date=2026-01-01T00:00:00Z&end_date=2026-01-02T00:00:00Z",
+                "/v1/servicerequestupdates.xml", "/v1/servicerequestupdates.json?start_date=never",
+                "/v1/discovery.json", "/v1/discovery.xml", "/v1/services.json", "/v1/services.xml?locale=fi",
                 "/v1/services/100.json", "/v1/services/100.xml", "/v1/requests.json", "/v1/requests.xml?extensions=true",
                 "/v1/requests/" + requestId + ".json", "/v1/requests/" + requestId + ".xml", "/v1/openapi.yaml", "/v1/openapi.json",
                 "/v1/tokens/abc.json", "/v1/services/999.xml", "/v1/requests.json?status=pending", "/v1/no-such-path.json")) {
@@ -130,6 +132,10 @@ class HttpConventionsHttpTest extends GatewayTestSupport {
 
         assertThat(call("POST", "/v1/services/100.json").headers().firstValue("Allow")).contains("GET, HEAD, OPTIONS");
         assertThat(call("PATCH", "/v1/requests/" + requestId + ".json").statusCode()).isEqualTo(405);
+        HttpResponse<byte[]> updates = call("DELETE", "/v1/servicerequestupdates.xml");
+        assertThat(updates.statusCode()).isEqualTo(405);
+        assertThat(updates.headers().firstValue("Allow").orElse("")).startsWith("GET, HEAD");
+        assertThat(answer(updates).xpath("/errors/error/code")).containsExactly("405");
         HttpResponse<byte[]> push = call("GET", "/v1/backend/crm/notifications");
         assertThat(push.statusCode()).isEqualTo(405);
         assertThat(push.headers().firstValue("Allow")).contains("POST, OPTIONS");

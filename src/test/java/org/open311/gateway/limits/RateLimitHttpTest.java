@@ -40,6 +40,7 @@ class RateLimitHttpTest extends GatewayTestSupport {
         }
         HttpAnswer xml = get("/v1/requests.xml");
         HttpAnswer forged = get("/v1/services.json", "X-Forwarded-For", "198.51.100.77");
+        HttpAnswer updates = get("/v1/servicerequestupdates.json");
 
         assertThat(ok).isEqualTo(8);
         assertThat(refused).isNotNull();
@@ -50,6 +51,8 @@ class RateLimitHttpTest extends GatewayTestSupport {
         assertThat(xml.xpath("/errors/error/code")).containsExactly("429");
         assertThat(xml.raw().headers().firstValue("Retry-After")).isPresent();
         assertThat(forged.status()).isEqualTo(429);
+        assertThat(updates.status()).isEqualTo(429);
+        assertThat(updates.jsonField("code")).containsExactly("429");
         assertThat(refusalsInMetrics("read")).isGreaterThanOrEqualTo(3);
     }
 

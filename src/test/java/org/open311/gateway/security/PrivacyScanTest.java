@@ -188,6 +188,17 @@ class PrivacyScanTest extends GatewayTestSupport {
         }
         keep(get("/v1/requests.json?extensions=true"));
 
+        // the update feed, once staff have published a request and moved it: it lists the request, not its contact data
+        String caseId = crm().caseByReference(publicWorks).orElseThrow().path("case_id").asText();
+        crm().publish(caseId, true);
+        crm().moveState(caseId, "IN_PROCESS");
+        await().atMost(WAIT).until(() -> get("/v1/servicerequestupdates.json").body().contains(publicWorks));
+        for (String format : List.of("json", "xml")) {
+            HttpAnswer updates = keep(get("/v1/servicerequestupdates." + format + "?jurisdiction_id=helsinki&api_key=" + API_KEY));
+            assertThat(updates.body()).contains(publicWorks);
+        }
+        keep(get("/v1/servicerequestupdates.json?start_date=" + EMAIL));
+
         // errors provoked with the contact data and the key
         keep(postForm("/v1/requests.json", validForm("email", "not an email " + EMAIL)));
         keep(postForm("/v1/requests.xml", validForm("first_name", FIRST_NAME + "x".repeat(200), "phone", PHONE + "\u0007")));

@@ -1,0 +1,98 @@
+package org.open311.gateway.updates;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.open311.gateway.api.ApiBody;
+import org.open311.gateway.api.ApiException;
+import org.open311.gateway.api.ApiFormat;
+import org.open311.gateway.api.ApiResponder;
+import org.open311.gateway.api.Caching;
+import org.open311.gateway.api.NotModified;
+import org.open311.gateway.api.view.ServiceRequestUpdateList;
+import org.open311.gateway.requests.RequestForm;
+import org.open311.gateway.requests.RequestRows;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The steps of GET servicerequestupdates between HTTP and the store. jurisdiction_id and api_key are accepted
+ * and not needed: the feed shows only what the public lists show. Like {@code RequestApi}, each step leaves only
+ * the SQL parameters it sets as headers, so nothing a client sends can become a query parameter.
+ */
+public final class UpdatesApi {
+
+    static final String PAGED = "open311.updatesPaged";
+
+    private final RequestRows rows;
+    private final Clock clock;
+    private volatile String cacheControl = Caching.publicFor(0);
+
+    public UpdatesApi(RequestRows rows, Clock clock) {
+        this.rows = rows;
+        this.clock = clock;
+    }
+
+    /** How long caches may keep an answer (the requests' setting: both show the same rows). */
+    public UpdatesApi cacheFor(int seconds) {
+        this.cacheControl = Caching.publicFor(seconds);
+        return this;
+    }
+
+    /** The query of the window asked for (400 naming each bad parameter). */
+    public void query(Exchange exchange) {
+        Message message = exchange.getMessage();
+        RequestForm form = RequestForm.of(null, message.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
+        UpdateQuery.Sql sql = UpdateQuery.build(form, clock, rows.zone());
+        exchange.setProperty(PAGED, sql.paged());
+        message.getHeaders().clear();
+        message.getHeaders().putAll(sql.parameters());
+        message.setBody(sql.text());
+    }
+
+    /** The updates read, in order; a weak ETag of them, so a client that holds the answer gets a 304. */
+    public ApiBody answer(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> found = exchange.getMessage().getBody(List.class);
+        if (!exchange.getProperty(PAGED, false, Boolean.class) && found.size() > UpdateQuery.MAX_UPDATES) {
+            throw new ApiException(400, List.of("end_date: more than " + UpdateQuery.MAX_UPDATES
+                    + " updates between start_date and end_date: ask a shorter window, or pages with page_size and page"));
+        }
+        ApiFormat format = exchange.getProperty(ApiResponder.FORMAT, ApiFormat.class);
+        List<ServiceRequestUpdateList.Update> updates = new ArrayList<>(found.size());
+        Caching.Digest digest = new Caching.Digest().add(format.name()).add(found.size());
+        for (Map<String, Object> row : found) {
+            ServiceRequestUpdateList.Update update = update(row);
+            updates.add(update);
+            digest.add(update.updateId()).add(update.status()).add(update.updatedDatetime()).add(update.description())
+                    .add(update.externalStatusCode());
+        }
+        String etag = Caching.etag(digest.value());
+        Caching.describe(exchange, etag, cacheControl, null);
+        if (Caching.unchanged(exchange, etag)) {
+            return NotModified.ANSWER;
+        }
+        return new ServiceRequestUpdateList(updates);
+    }
+
+    /** A history row as an update: its id is the update_id (rows are never rewritten, so it is stable). */
+    ServiceRequestUpdateList.Update update(Map<String, Object> row) {
+        return new ServiceRequestUpdateList.Update(String.valueOf(column(row, "id")), text(row, "request_id"),
+                text(row, "status"), rows.datetime(column(row, "changed_at")), text(row, "status_notes"), "",
+                text(row, "detailed_status"));
+    }
+
+    private static String text(Map<String, Object> row, String name) {
+        Object value = column(row, name);
+        return value == null ? "" : value.toString();
+    }
+
+    /** H2 labels columns in upper case, PostgreSQL in lower case. */
+    private static Object column(Map<String, Object> row, String name) {
+        Object value = row.get(name);
+        return value != null || row.containsKey(name) ? value : row.get(name.toUpperCase(Locale.ROOT));
+    }
+}
