@@ -143,6 +143,7 @@ class OpenApiContractTest extends GatewayTestSupport {
             String updates = "/v1/servicerequestupdates." + format;
             assertThat(check("listServiceRequestUpdates", "GET", updates, get(updates + "?jurisdiction_id=helsinki")).body())
                     .contains(posted);
+            notModified("listServiceRequestUpdates", updates, "?jurisdiction_id=helsinki");
             check("listServiceRequestUpdates", "GET", updates, get(updates + "?start_date=2026-01-01T08:00:00Z&end_date=2026-01-02T10:00:00Z"
                     + "&page_size=10&page=2&api_key=" + KEY));
             check("listServiceRequestUpdates", "GET", updates, get(updates + "?start_date=2026-01-01&end_date=2026-03-01"), 400);
@@ -259,6 +260,7 @@ class OpenApiContractTest extends GatewayTestSupport {
             refused("listRequests", "/v1/requests." + format, "PUT", "GET, HEAD, POST, OPTIONS");
             refused("getRequest", "/v1/requests/abc." + format, "POST", "GET, HEAD, OPTIONS");
             refused("getToken", "/v1/tokens/abc." + format, "DELETE", "GET, HEAD, OPTIONS");
+            refused("listServiceRequestUpdates", "/v1/servicerequestupdates." + format, "POST", "GET, HEAD, OPTIONS");
         }
         refused("getMedia", "/v1/media/0123456789abcdef0123456789abcdef.png", "POST", "GET, HEAD, OPTIONS");
         refused("getOpenApiYaml", "/v1/openapi.yaml", "PUT", "GET, HEAD, OPTIONS");
