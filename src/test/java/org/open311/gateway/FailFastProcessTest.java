@@ -137,6 +137,9 @@ class FailFastProcessTest {
         env.put("GATEWAY_MANAGEMENT_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()));
         env.put("GATEWAY_SIMULATORS_CRM_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()));
         env.put("GATEWAY_SIMULATORS_ASPA_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        env.put("GATEWAY_SIMULATORS_OPEN311_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()));
+        // the simulators' records in this test's directory, not under the working directory's data/
+        env.put("GATEWAY_SIMULATORS_STATE_DIR", dir.resolve("simulators").toString());
         env.put("GATEWAY_DB_URL", "jdbc:h2:file:" + dir.resolve("open311"));
         env.put("GATEWAY_MEDIA_DIR", dir.resolve("media").toString());
         return env;

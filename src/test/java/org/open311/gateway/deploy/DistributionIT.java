@@ -92,7 +92,8 @@ class DistributionIT {
                 "GATEWAY_PORT", String.valueOf(port),
                 "GATEWAY_MANAGEMENT_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()),
                 "GATEWAY_SIMULATORS_CRM_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()),
-                "GATEWAY_SIMULATORS_ASPA_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()));
+                "GATEWAY_SIMULATORS_ASPA_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()),
+                "GATEWAY_SIMULATORS_OPEN311_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()));
         Path log = workDir.resolve("gateway.log");
         Process gateway = dist.start(workDir, environment, log);
         started.add(gateway);
