@@ -280,7 +280,7 @@ class CrmSimulatorTest {
         double delays = (System.nanoTime() - started) / 1e6 / delayMs;
 
         assertThat(answers).allSatisfy(answer -> assertThat(answer.get().statusCode()).isEqualTo(201));
-        assertThat(delays).as("time for %d slow calls at once, in delays", calls).isGreaterThanOrEqualTo(1).isLessThan(5);
+        assertThat(delays).as("time for %d slow calls at once, in delays", calls).isGreaterThanOrEqualTo(1).isLessThan(7);
     }
 
     @Test
