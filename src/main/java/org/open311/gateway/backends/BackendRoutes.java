@@ -44,7 +44,8 @@ public final class BackendRoutes extends RouteBuilder {
         templatedRoute("send").routeId("send-to-" + name)
                 .parameter("name", name).parameter("url", spec.url()).parameter("timeout", timeout)
                 .parameter("credentialHeader", kind.credentialHeader()).parameter("credential", credential)
-                .parameter("recordPath", kind.recordPath());
+                .parameter("recordPath", kind.recordPath())
+                .parameter("connections", String.valueOf(spec.concurrency()));
         templatedRoute("read-changes").routeId("read-changes-" + name)
                 .parameter("name", name).parameter("url", spec.url()).parameter("timeout", timeout)
                 .parameter("credentialHeader", kind.credentialHeader()).parameter("credential", credential);
@@ -59,7 +60,7 @@ public final class BackendRoutes extends RouteBuilder {
         String name = spec.name();
         templatedRoute("post-form").routeId("send-to-" + name)
                 .parameter("name", name).parameter("url", spec.url()).parameter("timeout", timeout)
-                .parameter("credential", credential);
+                .parameter("credential", credential).parameter("connections", String.valueOf(spec.concurrency()));
         templatedRoute("read-requests").routeId("read-changes-" + name)
                 .parameter("name", name).parameter("url", spec.url()).parameter("timeout", timeout);
         templatedRoute("read-request").routeId("read-record-" + name)

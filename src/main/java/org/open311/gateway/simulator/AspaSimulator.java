@@ -44,7 +44,7 @@ public final class AspaSimulator implements AutoCloseable {
         Faults faults = new Faults();
         java.util.Map<String, String> correlationIds = new java.util.concurrent.ConcurrentHashMap<>();
         Predicate<Request> authorized = request -> apiKey.equals(request.param("X-Api-Key"));
-        SimulatorServer server = SimulatorServer.start("aspa-simulator", port,
+        SimulatorServer server = SimulatorServer.start("aspa-simulator", port, faults,
                 routes -> routes(routes, workOrders, faults, authorized, correlationIds));
         return new AspaSimulator(workOrders, faults, server, correlationIds);
     }

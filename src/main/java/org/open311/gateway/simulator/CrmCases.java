@@ -70,6 +70,10 @@ final class CrmCases {
         return store.all();
     }
 
+    java.util.Map<String, Object> counts() {
+        return store.counts();
+    }
+
     int putCount(String reference) {
         return store.putCount(reference);
     }

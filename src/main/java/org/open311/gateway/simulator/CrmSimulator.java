@@ -45,7 +45,7 @@ public final class CrmSimulator implements AutoCloseable {
         Faults faults = new Faults();
         java.util.Map<String, String> correlationIds = new java.util.concurrent.ConcurrentHashMap<>();
         Predicate<Request> authorized = request -> ("Bearer " + token).equals(request.param("Authorization"));
-        SimulatorServer server = SimulatorServer.start("crm-simulator", port,
+        SimulatorServer server = SimulatorServer.start("crm-simulator", port, faults,
                 routes -> routes(routes, cases, faults, authorized, correlationIds));
         return new CrmSimulator(cases, faults, server, correlationIds);
     }
@@ -70,6 +70,8 @@ public final class CrmSimulator implements AutoCloseable {
         String operator = api + "/operator";
         routes.from(operator + "/cases?httpMethodRestrict=GET").routeId("crm-simulator-operator-cases")
                 .process(JsonEndpoint.operator(request -> Answer.ok(cases.all())));
+        routes.from(operator + "/counts?httpMethodRestrict=GET").routeId("crm-simulator-operator-counts")
+                .process(JsonEndpoint.operator(request -> Answer.ok(cases.counts())));
         routes.from(operator + "/cases/{case_id}/state?httpMethodRestrict=POST").routeId("crm-simulator-operator-state")
                 .process(JsonEndpoint.operator(request -> Answer.ok(cases.moveState(request.param("case_id"),
                         request.body(CrmCases.StateChange.class).state()))));
@@ -136,6 +138,11 @@ public final class CrmSimulator implements AutoCloseable {
     /** How many times {@code PUT /cases/{reference}} was called (0 if never). */
     public int putCount(String reference) {
         return cases.putCount(reference);
+    }
+
+    /** {@code records}, {@code puts} and {@code put_more_than_once}, as {@code GET operator/counts} answers them. */
+    public java.util.Map<String, Object> counts() {
+        return cases.counts();
     }
 
     public JsonNode moveState(String caseId, String state) {

@@ -44,15 +44,17 @@ final class Faults {
         return Map.of("mode", current.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'), "delay_ms", current.delayMs());
     }
 
-    /** The answer the fault puts in place of the real one, if any; {@code slow} only waits. */
-    Optional<Answer> intercept() throws InterruptedException {
+    /** How long an API call waits before it is answered: {@code slow}'s delay (the server waits, see SimulatorServer), else 0. */
+    long delayMs() {
+        State current = state;
+        return current.mode() == Mode.SLOW ? current.delayMs() : 0;
+    }
+
+    /** The answer the fault puts in place of the real one, if any; {@code slow} has waited already ({@link #delayMs()}). */
+    Optional<Answer> intercept() {
         State current = state;
         return switch (current.mode()) {
-            case NONE -> Optional.empty();
-            case SLOW -> {
-                Thread.sleep(current.delayMs());
-                yield Optional.empty();
-            }
+            case NONE, SLOW -> Optional.empty();
             case DOWN -> Optional.of(Answer.error(503, "unavailable", "simulated outage"));
             case ERROR -> Optional.of(Answer.error(500, "internal_error", "simulated failure"));
             case GARBAGE -> Optional.of(new Answer(200, GARBAGE));

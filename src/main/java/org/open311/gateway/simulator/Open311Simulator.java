@@ -42,7 +42,7 @@ public final class Open311Simulator implements AutoCloseable {
     public static Open311Simulator start(int port, String apiKey) throws Exception {
         Open311Simulator simulator = new Open311Simulator();
         Predicate<Request> authorized = request -> apiKey.equals(request.param("api_key"));
-        simulator.server = SimulatorServer.start("open311-simulator", port, routes -> simulator.routes(routes, authorized));
+        simulator.server = SimulatorServer.start("open311-simulator", port, simulator.faults, routes -> simulator.routes(routes, authorized));
         return simulator;
     }
 

@@ -152,6 +152,24 @@ final class RecordStore {
         return all;
     }
 
+    /**
+     * Counts for a benchmark that drains thousands of requests: {@code records}, {@code puts} (every PUT
+     * call) and {@code put_more_than_once} (references PUT twice or more), without listing the records.
+     */
+    synchronized Map<String, Object> counts() {
+        long puts = 0;
+        long repeated = 0;
+        for (int count : putCounts.values()) {
+            puts += count;
+            repeated += count > 1 ? 1 : 0;
+        }
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("records", byId.size());
+        counts.put("puts", puts);
+        counts.put("put_more_than_once", repeated);
+        return counts;
+    }
+
     synchronized int putCount(String reference) {
         return putCounts.getOrDefault(reference, 0);
     }

@@ -1,7 +1,9 @@
 package org.open311.gateway.simulator;
 
+import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.builder.LambdaRouteBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -29,7 +31,7 @@ final class SimulatorServer implements AutoCloseable {
      * lambda on purpose: the gateway's Camel Main scans its packages for RoutesBuilder classes and
      * would pick up a RouteBuilder subclass of this package into the gateway's own context.
      */
-    static SimulatorServer start(String name, int port, LambdaRouteBuilder routes) throws Exception {
+    static SimulatorServer start(String name, int port, Faults faults, LambdaRouteBuilder routes) throws Exception {
         requireFree(name, port);
         DefaultCamelContext context = new DefaultCamelContext();
         context.getCamelContextExtension().setName(name);
@@ -41,7 +43,42 @@ final class SimulatorServer implements AutoCloseable {
         context.addService(server);
         RouteBuilder.addRoutes(context, routes);
         context.start();
+        delayApiCalls(router(context, port), faults);
         return new SimulatorServer(context, port);
+    }
+
+    /** The server's router: bound under its port's name, or the default name. */
+    private static VertxPlatformHttpRouter router(DefaultCamelContext context, int port) {
+        VertxPlatformHttpRouter router = context.getRegistry().lookupByNameAndType(
+                VertxPlatformHttpRouter.getRouterNameFromPort(port), VertxPlatformHttpRouter.class);
+        return router != null ? router : context.getRegistry().lookupByNameAndType(
+                VertxPlatformHttpRouter.PLATFORM_HTTP_ROUTER_NAME, VertxPlatformHttpRouter.class);
+    }
+
+    /**
+     * Fault {@code slow}: each API call (never an operator call) waits on a Vert.x timer before Camel sees
+     * it. platform-http runs a route on a Vert.x worker thread (20 of them), so a delay inside the route
+     * would block one per call and cap a slow back end at about 20 calls at once; a timer holds none, as a
+     * real slow server holds no thread of its client's.
+     */
+    private static void delayApiCalls(VertxPlatformHttpRouter router, Faults faults) {
+        if (router == null) {
+            throw new IllegalStateException("the simulator's HTTP router is not bound in its context");
+        }
+        router.route().order(Integer.MIN_VALUE).handler(call -> {
+            long delayMs = faults.delayMs();
+            if (delayMs > 0 && !isOperatorCall(call)) {
+                // paused, so that the request's end is not read before the body handler after this one listens
+                call.request().pause();
+                call.vertx().setTimer(delayMs, timer -> call.next());
+            } else {
+                call.next();
+            }
+        });
+    }
+
+    private static boolean isOperatorCall(RoutingContext call) {
+        return call.request().path().contains("/operator/");
     }
 
     /** Vert.x only logs a port already in use: a simulator that is not listening must not pass for one. */

@@ -9,10 +9,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.open311.gateway.simulator.SimulatorHttp.Reply;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -248,6 +255,48 @@ class CrmSimulatorTest {
 
         http.post("/operator/faults", "{\"mode\": \"none\"}");
         assertThat(http.get(read, AUTH).status()).isEqualTo(200);
+    }
+
+    /**
+     * A slow CRM still answers every call in flight at once, as the forwarding benchmark needs: 200 calls
+     * at 1 s each end in a small multiple of one delay, where a thread held per call (the Vert.x worker
+     * pool's 20) would take ten delays and one after another two hundred. A ratio, not a timing target.
+     */
+    @Test
+    void slowModeAnswersHundredsOfCallsAtOnce() throws Exception {
+        int calls = 200;
+        long delayMs = 1000;
+        crm.faults("slow", delayMs);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            String reference = reference();
+            answers.add(client.sendAsync(HttpRequest.newBuilder(URI.create(crm.baseUrl() + "/cases/" + reference))
+                    .header(AUTH[0], AUTH[1]).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(newCase(reference))).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        double delays = (System.nanoTime() - started) / 1e6 / delayMs;
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.get().statusCode()).isEqualTo(201));
+        assertThat(delays).as("time for %d slow calls at once, in delays", calls).isGreaterThanOrEqualTo(1).isLessThan(7);
+    }
+
+    @Test
+    void countsRecordsAndPutsForABenchmark() {
+        JsonNode before = http.get("/operator/counts").json();
+        String once = reference();
+        String twice = reference();
+        http.put("/cases/" + once, newCase(once), AUTH);
+        http.put("/cases/" + twice, newCase(twice), AUTH);
+        http.put("/cases/" + twice, newCase(twice), AUTH);
+
+        JsonNode after = http.get("/operator/counts").json();
+        assertThat(after.path("records").asLong() - before.path("records").asLong()).isEqualTo(2);
+        assertThat(after.path("puts").asLong() - before.path("puts").asLong()).isEqualTo(3);
+        assertThat(after.path("put_more_than_once").asLong() - before.path("put_more_than_once").asLong()).isEqualTo(1);
+        assertThat(crm.counts()).containsEntry("records", after.path("records").asInt());
     }
 
     @Test
