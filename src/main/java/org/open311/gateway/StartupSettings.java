@@ -37,6 +37,9 @@ public record StartupSettings(GatewaySettings gateway, BackendBeans.Settings bac
     static StartupSettings read(SettingsReader settings) {
         GatewaySettings gateway = GatewaySettings.read(settings);
         BackendBeans.Settings backends = BackendBeans.read(settings);
+        if (settings.optional("gateway.db.pool-size").trim().matches("\\d{1,9}")) { // a bad value is reported once, as such
+            BackendBeans.checkPoolCoversForwarding(settings, backends, gateway.database().poolSize());
+        }
         LimitSettings limits = LimitSettings.read(settings);
         HttpSettings.read(settings);
         long retention = settings.wholeNumber("gateway.idempotency.retention-seconds", 1);

@@ -140,6 +140,16 @@ class SettingsCheckTest {
     }
 
     @Test
+    void aPoolSmallerThanTheForwardingThreadsIsRefusedNamingTheSettings() {
+        // 8 threads to the CRM and 8 to Aspa record their outcomes at once: a pool of 10 made sends go twice
+        Main main = gateway("");
+        main.addOverrideProperty("gateway.db.pool-size", "10");
+        assertThat(startFailure(main)).startsWith("1 setting is missing or invalid").contains(
+                "gateway.db.pool-size = 10: expected at least 20, the back ends' forwarding threads"
+                        + " (gateway.backend.<name>.concurrency, 16 in all) and 4 for the API and the feeds");
+    }
+
+    @Test
     void aClaimShorterThanTheSlowestBatchIsRefusedNamingTheSettings() {
         // 20 requests in waves of 2, each send up to 2 x 5 s: 100 s, longer than the 60 s claim
         Main main = gateway("");

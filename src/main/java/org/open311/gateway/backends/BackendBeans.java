@@ -180,6 +180,24 @@ public final class BackendBeans {
         }
     }
 
+    /** Connections kept beside the forwarding threads' for the API, the feeds and the housekeeping routes. */
+    static final int POOL_HEADROOM = 4;
+
+    /**
+     * Every forwarding thread may record its outcome at the same moment, each with a store connection: a pool
+     * smaller than all back ends' concurrency together makes some wait past the pool's timeout, their sends
+     * unrecorded and sent again once the claim expires (seen in the benchmark: 128 threads on a pool of 10).
+     * Refused at start, naming the settings.
+     */
+    public static void checkPoolCoversForwarding(SettingsReader settings, Settings backends, int poolSize) {
+        int threads = backends.specs().stream().mapToInt(BackendSpec::concurrency).sum();
+        if (poolSize < threads + POOL_HEADROOM) {
+            settings.problem("gateway.db.pool-size = " + poolSize + ": expected at least " + (threads + POOL_HEADROOM)
+                    + ", the back ends' forwarding threads (gateway.backend.<name>.concurrency, " + threads + " in all) and "
+                    + POOL_HEADROOM + " for the API and the feeds: raise it, or lower a back end's concurrency");
+        }
+    }
+
     /** The longest a claimed batch can take to be sent: ceil(batch / concurrency) waves of a connect plus a response timeout. */
     static Duration worstBatch(BackendSpec spec, int batchSize) {
         int waves = (batchSize + spec.concurrency() - 1) / spec.concurrency();

@@ -22,6 +22,9 @@ public final class Database {
     private Database() {
     }
 
+    /** Connections the pool keeps open while idle; it grows to gateway.db.pool-size under load. */
+    static final int IDLE_CONNECTIONS = 4;
+
     public record Settings(String url, String user, String password, String schema, int poolSize,
                            StoreTimeouts timeouts) {
     }
@@ -108,6 +111,9 @@ public final class Database {
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(settings.poolSize());
+        // the pool is sized for every forwarding thread at once (gateway.db.pool-size is checked against the back
+        // ends' concurrency), but holds only a few idle: several instances share PostgreSQL's max_connections
+        config.setMinimumIdle(Math.min(settings.poolSize(), IDLE_CONNECTIONS));
         settings.timeouts().applyTo(config, settings.url());
         if (!settings.schema().isBlank()) {
             config.setSchema(settings.schema());
