@@ -46,6 +46,27 @@ public final class RequestForm {
     }
 
     /** The first value, trimmed; null when absent or blank. */
+    /**
+     * A whole number from 1 to {@code max} (a page, a page size): null when not sent; when it is no such
+     * number, null with the problem added to {@code problems} (several are answered at once).
+     */
+    public Integer positive(String name, int max, List<String> problems) {
+        String text = first(name);
+        if (text == null) {
+            return null;
+        }
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 1 && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(name + ": must be a whole number from 1 to " + max);
+        return null;
+    }
+
     public String first(String name) {
         List<String> values = params.get(name);
         if (values == null || values.isEmpty()) {

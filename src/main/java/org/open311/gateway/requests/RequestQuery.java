@@ -94,8 +94,8 @@ public final class RequestQuery {
             boundingBox();
             serviceObject();
         }
-        int pageSize = positive("page_size", InputLimits.PAGE_SIZE_DEFAULT, InputLimits.PAGE_SIZE_MAX);
-        int page = positive("page", 1, InputLimits.PAGE_MAX);
+        int pageSize = orElse(query.positive("page_size", InputLimits.PAGE_SIZE_MAX, problems), InputLimits.PAGE_SIZE_DEFAULT);
+        int page = orElse(query.positive("page", InputLimits.PAGE_MAX, problems), 1);
         if (!problems.isEmpty()) {
             throw new ApiException(400, problems);
         }
@@ -351,20 +351,7 @@ public final class RequestQuery {
         return null;
     }
 
-    private int positive(String name, int fallback, int max) {
-        String text = query.first(name);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(text);
-            if (value >= 1 && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(name + ": must be a whole number from 1 to " + max);
-        return fallback;
+    private static int orElse(Integer value, int fallback) {
+        return value == null ? fallback : value;
     }
 }

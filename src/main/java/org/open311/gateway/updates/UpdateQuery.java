@@ -78,8 +78,8 @@ public final class UpdateQuery {
 
     private Sql sql() {
         OffsetDateTime[] window = window();
-        Integer pageSize = positive("page_size", InputLimits.PAGE_SIZE_MAX);
-        Integer page = positive("page", InputLimits.PAGE_MAX);
+        Integer pageSize = query.positive("page_size", InputLimits.PAGE_SIZE_MAX, problems);
+        Integer page = query.positive("page", InputLimits.PAGE_MAX, problems);
         if (page != null && pageSize == null && query.first("page_size") == null) {
             problems.add("page: needs page_size");
         }
@@ -138,22 +138,5 @@ public final class UpdateQuery {
             return null;
         }
         return time.get();
-    }
-
-    private Integer positive(String name, int max) {
-        String text = query.first(name);
-        if (text == null) {
-            return null;
-        }
-        try {
-            int value = Integer.parseInt(text);
-            if (value >= 1 && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        problems.add(name + ": must be a whole number from 1 to " + max);
-        return null;
     }
 }
