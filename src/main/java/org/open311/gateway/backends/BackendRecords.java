@@ -48,7 +48,7 @@ public final class BackendRecords {
 
     private boolean apply(Connection connection, BackendSpec spec, RemoteChange change) throws SQLException {
         String id = change.reference();
-        String[] current = lockRequest(connection, id);
+        Shown current = lock(connection, id);
         if (current == null) {
             return false;
         }
@@ -57,49 +57,43 @@ public final class BackendRecords {
             return false;
         }
         writeRecord(connection, spec, change, stored != null);
-        StatusMerge.Merged merged = StatusMerge.merge(current[0], current[1], parts(connection, id));
+        StatusMerge.Merged merged = StatusMerge.merge(current.status(), current.detailedStatus(), parts(connection, id));
         OffsetDateTime now = now();
         updateRequest(connection, id, merged, change, now);
         recordHistory(connection, id, spec.name(), now);
         return true;
     }
 
+    /** What clients see of a request, read under its row lock: status, detailed_status and tasks. */
+    record Shown(String status, String detailedStatus, String tasks) {
+    }
+
     /**
      * After a back end accepted a request (its id recorded): merges again, and if clients now see something
-     * else (a work order's task appears), writes it with a new updated_at. In the caller's transaction.
+     * else (a work order's task appears), writes it with a new updated_at. In the caller's transaction, with
+     * the row {@link #lock}ed by it.
      */
-    void refresh(Connection connection, String id) throws SQLException {
-        String[] current = lockRequest(connection, id);
+    void refresh(Connection connection, String id, Shown current) throws SQLException {
         if (current == null) {
             return;
         }
-        String tasks;
-        try (PreparedStatement select = connection.prepareStatement("SELECT tasks FROM service_request WHERE id = ?")) {
-            select.setString(1, id);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                tasks = row.getString(1);
-            }
-        }
-        StatusMerge.Merged merged = StatusMerge.merge(current[0], current[1], parts(connection, id));
-        if (!merged.status().equals(current[0]) || !merged.detailedStatus().equals(current[1])
-                || !java.util.Objects.equals(merged.tasks(), tasks)) {
+        StatusMerge.Merged merged = StatusMerge.merge(current.status(), current.detailedStatus(), parts(connection, id));
+        if (!merged.status().equals(current.status()) || !merged.detailedStatus().equals(current.detailedStatus())
+                || !java.util.Objects.equals(merged.tasks(), current.tasks())) {
             updateRequest(connection, id, merged, null, now());
         }
     }
 
-    /** Locks the request's row until the transaction ends (every writer of a request's records locks it first). */
-    void lock(Connection connection, String id) throws SQLException {
-        lockRequest(connection, id);
-    }
-
-    /** The row's status and detailed status, locked until the transaction ends; null for an unknown request. */
-    private static String[] lockRequest(Connection connection, String id) throws SQLException {
+    /**
+     * Locks the request's row until the transaction ends (every writer of a request's records locks it first)
+     * and returns what clients see of it; null for an unknown request.
+     */
+    Shown lock(Connection connection, String id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT status, detailed_status FROM service_request WHERE id = ? FOR UPDATE")) {
+                "SELECT status, detailed_status, tasks FROM service_request WHERE id = ? FOR UPDATE")) {
             select.setString(1, id);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? new String[]{row.getString(1), row.getString(2)} : null;
+                return row.next() ? new Shown(row.getString(1), row.getString(2), row.getString(3)) : null;
             }
         }
     }

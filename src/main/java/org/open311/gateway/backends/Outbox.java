@@ -192,10 +192,8 @@ public final class Outbox {
         try (Connection connection = store.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                if (outcome.remoteId() != null) {
-                    // the request row first, as BackendRecords.apply locks it: the same order, no deadlock
-                    records.lock(connection, requestId);
-                }
+                // the request row first, as BackendRecords.apply locks it: the same order, no deadlock
+                BackendRecords.Shown shown = outcome.remoteId() == null ? null : records.lock(connection, requestId);
                 if (!closeTask(connection, backend, requestId, claim, now, outcome)) {
                     connection.rollback();
                     return false;
@@ -205,7 +203,7 @@ public final class Outbox {
                 }
                 if (outcome.remoteId() != null) {
                     recordRemoteId(connection, backend, requestId, outcome.remoteId());
-                    records.refresh(connection, requestId);
+                    records.refresh(connection, requestId, shown);
                 }
                 connection.commit();
                 return true;
