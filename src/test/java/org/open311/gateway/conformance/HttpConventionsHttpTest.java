@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -68,8 +69,14 @@ class HttpConventionsHttpTest extends GatewayTestSupport {
                 "/v1/services/100.json", "/v1/services/100.xml", "/v1/requests.json", "/v1/requests.xml?extensions=true",
                 "/v1/requests/" + requestId + ".json", "/v1/requests/" + requestId + ".xml", "/v1/openapi.yaml", "/v1/openapi.json",
                 "/v1/tokens/abc.json", "/v1/services/999.xml", "/v1/requests.json?status=pending", "/v1/no-such-path.json")) {
-            HttpResponse<byte[]> get = call("GET", path);
-            HttpResponse<byte[]> head = call("HEAD", path);
+            // a HEAD between two GETs that got the same answer: forwarding may change the request meanwhile
+            HttpResponse<byte[]> get;
+            HttpResponse<byte[]> head;
+            int tries = 0;
+            do {
+                get = call("GET", path);
+                head = call("HEAD", path);
+            } while (!Arrays.equals(get.body(), call("GET", path).body()) && ++tries < 5);
 
             assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode());
             assertThat(head.body()).as(path).isEmpty();
