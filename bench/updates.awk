@@ -1,6 +1,6 @@
 # Turns the update feed's rows of bench/work/results.tsv (BENCH_CASES=updates) into its section of RESULTS.md.
 function field(s, i,   a) { split(s, a, " "); return a[i] }
-BEGIN { FS = "\t" }
+BEGIN { FS = "\t"; n = 0 }
 $1 ~ /^servicerequestupdates/ { name[n] = $1; g[n] = $2; n++ }
 END {
   print "## Update feed: GET servicerequestupdates over one day"
