@@ -63,6 +63,10 @@ public final class CrmMapping implements KindMapping {
         BackendJson.jsonArray(row.get("media_urls")).forEach(url -> attachments.addObject().put("url", url.asText()));
         body.put("locale", text(row, "locale"));
         body.put("submitted_at", BackendJson.iso(row.get("requested_at")));
+        // answers to attributes the service does not define (e.g. FixMyStreet's uprn): only when there are any
+        if (row.get("extra_attributes") != null) {
+            body.set("extra_attributes", BackendJson.jsonObject(row.get("extra_attributes")));
+        }
         return BackendJson.write(body);
     }
 

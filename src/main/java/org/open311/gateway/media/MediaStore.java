@@ -27,6 +27,8 @@ public final class MediaStore {
 
     public static final String FIELD = "media";
     public static final String FIELD_ARRAY = "media[]";
+    /** FixMyStreet's Open311 client uploads a report's photos as photo1, photo2, … (open311-adapter reads any name). */
+    private static final Pattern PHOTO_FIELD = Pattern.compile("photo[1-9][0-9]?");
     private static final Pattern STORED_NAME = Pattern.compile("[0-9a-f]{32}\\.(jpg|png|gif|webp)");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger LOG = LoggerFactory.getLogger(MediaStore.class);
@@ -63,9 +65,9 @@ public final class MediaStore {
     /** Checks every upload; problems are named by field so the API lists them with the rest. */
     public List<Checked> check(List<Upload> uploads, List<String> problems) {
         List<Checked> accepted = new ArrayList<>();
-        List<Upload> media = uploads.stream().filter(u -> u.field().equals(FIELD) || u.field().equals(FIELD_ARRAY)).toList();
-        uploads.stream().filter(u -> !media.contains(u)).forEach(u ->
-                problems.add(ApiException.quoteSafe(u.field()) + ": files are accepted only in field media or media[]"));
+        List<Upload> media = uploads.stream().filter(u -> isMediaField(u.field())).toList();
+        uploads.stream().filter(u -> !media.contains(u)).forEach(u -> problems.add(ApiException.quoteSafe(u.field())
+                + ": files are accepted only in field media, media[] or photo1, photo2, …"));
         if (media.size() > maxFiles) {
             problems.add("media: at most " + maxFiles + " files");
             return accepted;
@@ -89,6 +91,11 @@ public final class MediaStore {
             accepted.add(new Checked(upload, type.get()));
         }
         return accepted;
+    }
+
+    /** The fields files may come in; every file of them counts against the same limits. */
+    static boolean isMediaField(String field) {
+        return field.equals(FIELD) || field.equals(FIELD_ARRAY) || PHOTO_FIELD.matcher(field).matches();
     }
 
     /** Whether the image's structure is whole up to its end, so that {@link ImageCleaner} can keep the image alone. */

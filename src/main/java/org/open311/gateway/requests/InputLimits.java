@@ -40,6 +40,14 @@ public final class InputLimits {
     /** The attribute answers and the media URLs are each kept as one JSON text in a column of this size. */
     public static final int ATTRIBUTES_STORED_MAX = 100_000;
     public static final int MEDIA_URLS_STORED_MAX = 40_000;
+    /**
+     * Attributes a service does not define (FixMyStreet sends {@code attribute[uprn]} and its own fields with
+     * every report): carried to the CRM as extra data, never shown to clients. At most this many, each named
+     * like a code and answered within {@link #ATTRIBUTE_VALUE_MAX}, all together within their column.
+     */
+    public static final int EXTRA_ATTRIBUTES_MAX = 30;
+    public static final int EXTRA_ATTRIBUTE_NAME_MAX = CODE_MAX;
+    public static final int EXTRA_ATTRIBUTES_STORED_MAX = 20_000;
 
     /** GET requests: comma lists (service_request_id, service_code, status) and single values. */
     public static final int LIST_ITEMS_MAX = 200;
@@ -79,6 +87,7 @@ public final class InputLimits {
         columns.put("service_code", CODE_MAX);
         columns.put("attributes", ATTRIBUTES_STORED_MAX);
         columns.put("media_urls", MEDIA_URLS_STORED_MAX);
+        columns.put("extra_attributes", EXTRA_ATTRIBUTES_STORED_MAX);
         return columns;
     }
 

@@ -137,6 +137,7 @@ public final class RequestApi {
         params.put("phone", request.phone());
         params.put("attributes", RequestRows.toJson(request.attributes()));
         params.put("mediaUrls", RequestRows.toJson(mediaUrls));
+        params.put("extraAttributes", request.extraAttributes().isEmpty() ? null : RequestRows.toJson(request.extraAttributes()));
         params.put("locale", request.locale());
         params.put("apiKeyId", apiKeyId);
         // every request starts as the API's RECEIVED; the back end that decides the status moves it on

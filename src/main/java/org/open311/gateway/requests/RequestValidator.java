@@ -65,11 +65,16 @@ public final class RequestValidator {
             texts.put(field.name(), bounded(form, field));
         }
         List<String> mediaUrls = mediaUrls(form.all("media_url"));
-        Map<String, Object> attributes = service == null ? Map.of() : attributes(form, service);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        Map<String, Object> attributes = service == null ? Map.of() : attributes(form, service, extra);
         if (problems.isEmpty() && RequestRows.toJson(attributes).length() > InputLimits.ATTRIBUTES_STORED_MAX) {
             // each answer is within its limit, but a service with many long answers could still overflow
             problems.add("attribute: the answers together are longer than the " + InputLimits.ATTRIBUTES_STORED_MAX
                     + " characters the gateway keeps");
+        }
+        if (problems.isEmpty() && RequestRows.toJson(extra).length() > InputLimits.EXTRA_ATTRIBUTES_STORED_MAX) {
+            problems.add("attribute: the answers to attributes the service does not define are together longer than the "
+                    + InputLimits.EXTRA_ATTRIBUTES_STORED_MAX + " characters the gateway keeps");
         }
         if (!problems.isEmpty()) {
             throw new ApiException(400, problems);
@@ -77,7 +82,7 @@ public final class RequestValidator {
         return new NewServiceRequest(service.code(), description, texts.get("title"), lat, lon,
                 texts.get("address_string"), texts.get("service_object_type"), texts.get("service_object_id"),
                 email, texts.get("first_name"), texts.get("last_name"), texts.get("phone"),
-                attributes, mediaUrls, texts.get("locale"));
+                attributes, mediaUrls, texts.get("locale"), extra);
     }
 
     private ServiceEntry service(RequestForm form, Catalogue catalogue) {
@@ -196,21 +201,25 @@ public final class RequestValidator {
         }
     }
 
-    private Map<String, Object> attributes(RequestForm form, ServiceEntry service) {
+    /** The answers to the service's attributes; answers to attributes it does not define go to {@code extra}. */
+    private Map<String, Object> attributes(RequestForm form, ServiceEntry service, Map<String, Object> extra) {
         Map<String, ServiceEntry.AttributeEntry> definitions = new LinkedHashMap<>();
         service.attributeList().forEach(a -> definitions.put(a.code(), a));
         Map<String, List<String>> given = new LinkedHashMap<>();
+        Map<String, List<String>> undefined = new LinkedHashMap<>();
         for (String name : form.names()) {
             Matcher matcher = ATTRIBUTE.matcher(name);
             if (!name.startsWith("attribute[")) {
                 continue;
             }
-            if (!matcher.matches() || !definitions.containsKey(matcher.group(1))) {
-                problems.add(ApiException.quoteSafe(name) + ": not an attribute of service " + service.code());
+            if (!matcher.matches()) {
+                problems.add(ApiException.quoteSafe(name) + ": not an attribute field; send attribute[CODE] or attribute[CODE][]");
                 continue;
             }
-            given.computeIfAbsent(matcher.group(1), k -> new ArrayList<>()).addAll(form.all(name));
+            Map<String, List<String>> answers = definitions.containsKey(matcher.group(1)) ? given : undefined;
+            answers.computeIfAbsent(matcher.group(1), k -> new ArrayList<>()).addAll(form.all(name));
         }
+        extra.putAll(extraAttributes(undefined));
         Map<String, Object> values = new LinkedHashMap<>();
         for (ServiceEntry.AttributeEntry definition : definitions.values()) {
             if (!definition.isVariable()) {
@@ -230,6 +239,38 @@ public final class RequestValidator {
             }
         }
         return values;
+    }
+
+    /**
+     * Answers to attributes the service does not define (FixMyStreet's {@code attribute[uprn]}, its own fields):
+     * kept for the CRM instead of refusing the report, within {@link InputLimits}' caps; blank ones are dropped.
+     */
+    private Map<String, Object> extraAttributes(Map<String, List<String>> undefined) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        undefined.forEach((code, answers) -> {
+            if (!answers.isEmpty()) {
+                extra.put(code, answers.size() == 1 ? answers.get(0) : List.copyOf(answers));
+            }
+        });
+        if (extra.size() > InputLimits.EXTRA_ATTRIBUTES_MAX) {
+            problems.add("attribute: at most " + InputLimits.EXTRA_ATTRIBUTES_MAX + " attributes the service does not define");
+            return Map.of();
+        }
+        for (Map.Entry<String, Object> entry : extra.entrySet()) {
+            String field = "attribute[" + ApiException.quoteSafe(entry.getKey()) + "]";
+            if (entry.getKey().length() > InputLimits.EXTRA_ATTRIBUTE_NAME_MAX || CONTROL.matcher(entry.getKey()).find()) {
+                problems.add(field + ": an attribute code of at most " + InputLimits.EXTRA_ATTRIBUTE_NAME_MAX
+                        + " characters, without control characters");
+                continue;
+            }
+            List<?> values = entry.getValue() instanceof List<?> many ? many : List.of(entry.getValue());
+            if (values.stream().map(String::valueOf).anyMatch(v -> v.length() > InputLimits.ATTRIBUTE_VALUE_MAX)) {
+                problems.add(field + ": at most " + InputLimits.ATTRIBUTE_VALUE_MAX + " characters");
+            } else if (values.stream().map(String::valueOf).anyMatch(v -> CONTROL.matcher(v).find())) {
+                problems.add(field + ": must not contain control characters");
+            }
+        }
+        return extra;
     }
 
     private Object attributeValue(String field, ServiceEntry.AttributeEntry definition, List<String> answers) {

@@ -13,10 +13,10 @@ final class CrmCases {
 
     static final List<String> STATES = List.of("RECEIVED", "IN_PROCESS", "PROCESSED", "REJECTED", "ARCHIVED");
 
-    /** The fields the gateway sends, {@code reference} to {@code submitted_at}, in the contract's order. */
+    /** The fields the gateway sends, {@code reference} to {@code extra_attributes}, in the contract's order. */
     record NewCase(String reference, String category, String title, String description, JsonNode location,
                    JsonNode serviceObject, JsonNode contact, JsonNode attributes, JsonNode attachments,
-                   String locale, OffsetDateTime submittedAt) {
+                   String locale, OffsetDateTime submittedAt, JsonNode extraAttributes) {
     }
 
     record StateChange(String state) {

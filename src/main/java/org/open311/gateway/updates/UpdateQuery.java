@@ -110,7 +110,8 @@ public final class UpdateQuery {
             start = end.minus(DEFAULT_SPAN);
         } else if (start != null && !endGiven) {
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-            end = start.plus(MAX_SPAN).isBefore(now) ? start.plus(MAX_SPAN) : now;
+            // up to now, at most the longest span; a start still to come is an empty window, not the client's error
+            end = start.plus(MAX_SPAN).isBefore(now) ? start.plus(MAX_SPAN) : now.isBefore(start) ? start : now;
         } else if (end != null && !startGiven) {
             start = end.minus(DEFAULT_SPAN);
         }

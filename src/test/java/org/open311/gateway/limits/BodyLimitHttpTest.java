@@ -89,7 +89,7 @@ class BodyLimitHttpTest extends GatewayTestSupport {
 
         // read in full (over the form's 1 MB) and judged by the API
         assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.jsonField("description")).contains("photo: files are accepted only in field media or media[]");
+        assertThat(answer.jsonField("description")).contains("photo: files are accepted only in field media, media[] or photo1, photo2, …");
     }
 
     /** A small body is read after the multipart framing is checked (an empty boundary broke the form decoder: a 500). */

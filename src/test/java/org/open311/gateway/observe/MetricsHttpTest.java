@@ -63,6 +63,25 @@ class MetricsHttpTest extends GatewayTestSupport {
     }
 
     @Test
+    void theUpdateFeedHasItsOwnSeriesByFormatAndStatus() {
+        PrometheusText before = PrometheusText.scrape(managementPort());
+
+        assertThat(get("/v1/servicerequestupdates.xml?start_date=2026-11-29T08:00:00Z&end_date=2026-11-29T10:00:00Z")
+                .status()).isEqualTo(200);
+        assertThat(get("/v1/servicerequestupdates.json?start_date=yesterday").status()).isEqualTo(400);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            PrometheusText now = PrometheusText.scrape(managementPort());
+            assertThat(delta(before, now, HTTP_COUNT, "endpoint", "/v1/servicerequestupdates.{format}", "method", "GET",
+                    "format", "xml", "status", "200")).isEqualTo(1);
+            assertThat(delta(before, now, HTTP_COUNT, "endpoint", "/v1/servicerequestupdates.{format}", "method", "GET",
+                    "format", "json", "status", "400")).isEqualTo(1);
+        });
+        assertThat(PrometheusText.scrape(managementPort()).matching("open311_http_server_requests_seconds_bucket",
+                "endpoint", "/v1/servicerequestupdates.{format}")).hasSizeGreaterThan(5);
+    }
+
+    @Test
     void anAcceptedPostIsCountedAndForwardedToBothBackEnds() {
         PrometheusText before = PrometheusText.scrape(managementPort());
 

@@ -124,7 +124,7 @@ abstract class MultipartHttpTest extends GatewayTestSupport {
         HttpAnswer answer = postMultipart("/v1/requests.json", request(file("photo", "a.png", PNG)));
 
         assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.jsonField("description")).contains("photo: files are accepted only in field media or media[]");
+        assertThat(answer.jsonField("description")).contains("photo: files are accepted only in field media, media[] or photo1, photo2, …");
     }
 
     @Test

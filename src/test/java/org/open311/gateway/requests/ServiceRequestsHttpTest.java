@@ -221,7 +221,10 @@ abstract class ServiceRequestsHttpTest extends GatewayTestSupport {
                 Arguments.of("attribute[size]", "", "attribute[size]: required"),
                 Arguments.of("attribute[size]", "huge", "attribute[size]: must be one of large, small"),
                 Arguments.of("attribute[depth]", "deep", "attribute[depth]: must be a number"),
-                Arguments.of("attribute[colour]", "red", "attribute[colour]: not an attribute of service 100"));
+                Arguments.of("attribute[colour", "red", "attribute[colour: not an attribute field"),
+                Arguments.of("attribute[" + "c".repeat(65) + "]", "red", "attribute[" + "c".repeat(64) + "…]: an attribute code of at most 64"),
+                Arguments.of("attribute[colour]", "r".repeat(5001), "attribute[colour]: at most 5000 characters"),
+                Arguments.of("attribute[colour]", "r\u0007ed", "attribute[colour]: must not contain control characters"));
     }
 
     @ParameterizedTest(name = "{0}={1} → {2}")

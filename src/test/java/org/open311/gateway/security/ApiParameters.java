@@ -107,6 +107,20 @@ final class ApiParameters {
         return parameters;
     }
 
+    /**
+     * GET servicerequestupdates.{format} (mySociety's extension): the window, paging (a page needs its size) and
+     * what FixMyStreet sends beside them, read and not needed.
+     */
+    static List<Parameter> updates() {
+        return List.of(
+                Parameter.of("start_date", DATETIME, InputLimits.YEAR_MIN, InputLimits.YEAR_MAX),
+                Parameter.of("end_date", DATETIME, InputLimits.YEAR_MIN, InputLimits.YEAR_MAX),
+                Parameter.of("page", INTEGER, 1, InputLimits.PAGE_MAX).with("page_size", "1"),
+                Parameter.of("page_size", INTEGER, 1, InputLimits.PAGE_SIZE_MAX),
+                Parameter.of("jurisdiction_id", FREE, 0, 0),
+                Parameter.of("api_key", FREE, 0, 0));
+    }
+
     /** The query parameters of the other GETs (a request by id, the catalogue): read, never refused. */
     static List<Parameter> otherQueries() {
         return List.of(Parameter.of("extensions", FLAG, 0, 0), Parameter.of("locale", FREE, 0, 0));

@@ -159,6 +159,8 @@ abstract class HostileCorpusTest extends GatewayTestSupport {
             run("POST multipart framings");
             listParameters();
             run("GET list parameters at and past their limits");
+            updateParameters();
+            run("GET servicerequestupdates parameters at and past their limits");
             pathParameters();
             run("GET path and query parameters at and past their limits");
             for (int i = 0; i < HOSTILE.size(); i++) {
@@ -231,9 +233,28 @@ abstract class HostileCorpusTest extends GatewayTestSupport {
         assertThat(byDatatype.keySet()).as("the catalogue's datatypes").contains("singlevaluelist", "string");
         byDatatype.forEach((datatype, answer) -> postVariants(bases.get(datatype), answer));
         List<Field> base = bases.values().iterator().next();
+        extraAttributes(base);
+    }
+
+    /** Attributes the service does not define (FixMyStreet's attribute[uprn]): kept for the CRM within their caps. */
+    private void extraAttributes(List<Field> base) {
+        postVariants(base, Parameter.of("attribute[uprn]", Parameter.Kind.TEXT, 0, InputLimits.ATTRIBUTE_VALUE_MAX));
+        int most = InputLimits.EXTRA_ATTRIBUTES_MAX;
+        List<Field> mostExtras = new ArrayList<>(base);
+        IntStream.range(0, most).forEach(i -> mostExtras.add(new Field("attribute[extra_" + i + "]", "x")));
+        List<Field> oneTooMany = new ArrayList<>(mostExtras);
+        oneTooMany.add(new Field("attribute[extra_" + most + "]", "x"));
+        String longestCode = "c".repeat(InputLimits.EXTRA_ATTRIBUTE_NAME_MAX);
         for (Combo combo : COMBOS) {
-            probe(post(combo, with(base, "attribute[no_such_question]", List.of("x")), List.of()), REFUSED,
+            probe(post(combo, with(base, "attribute[no_such_question]", List.of("x")), List.of()), ACCEPTED,
                     "POST an attribute the service does not have");
+            probe(post(combo, mostExtras, List.of()), ACCEPTED, "POST the most attributes the service does not have");
+            probe(post(combo, oneTooMany, List.of()), REFUSED, "POST one attribute the service does not have too many");
+            probe(post(combo, with(base, "attribute[" + longestCode + "]", List.of("x")), List.of()), ACCEPTED,
+                    "POST an undefined attribute's code at its longest");
+            probe(post(combo, with(base, "attribute[" + longestCode + "c]", List.of("x")), List.of()), REFUSED,
+                    "POST an undefined attribute's code too long");
+            probe(post(combo, with(base, "attribute[broken", List.of("x")), List.of()), REFUSED, "POST a malformed attribute field");
         }
     }
 
@@ -249,7 +270,7 @@ abstract class HostileCorpusTest extends GatewayTestSupport {
         }
     }
 
-    /** Photos (media or media[]): up to gateway.media.max-files of gateway.media.max-file-bytes each. */
+    /** Photos (media, media[] or photo1, photo2, …): together up to gateway.media.max-files of gateway.media.max-file-bytes each. */
     private void uploads() {
         List<Field> base = baseForm(SERVICE, List.of(new Field("attribute[size]", "small")));
         List<Field> withMostUrls = with(base, "media_url", IntStream.range(0, InputLimits.MEDIA_URLS_MAX)
@@ -264,6 +285,12 @@ abstract class HostileCorpusTest extends GatewayTestSupport {
                 new Upload("an empty file", REFUSED, base, files("media", 1, new byte[0])),
                 new Upload("not an image", REFUSED, base, files("media", 1, "<html>".getBytes(StandardCharsets.UTF_8))),
                 new Upload("in another field", REFUSED, base, files("photo", 1, PNG)),
+                new Upload("in photo1, photo2, … as FixMyStreet sends them, the most files", ACCEPTED, base, photos(most)),
+                new Upload("in photo1, photo2, … one file too many", REFUSED, base, photos(most + 1)),
+                new Upload("in photo0 or photo100, not FixMyStreet's names", REFUSED, base,
+                        List.of(new FilePart("photo0", "a.png", PNG), new FilePart("photo100", "b.png", PNG))),
+                new Upload("in media[] and photo1 together, one too many", REFUSED, base,
+                        java.util.stream.Stream.concat(files("media[]", most, PNG).stream(), photos(1).stream()).toList()),
                 new Upload("in media and media[] at once", ACCEPTED, base,
                         List.of(new FilePart("media", "a.png", PNG), new FilePart("media[]", "b.png", PNG))),
                 new Upload("with a file name far past any length", ANSWERED, base,
@@ -281,6 +308,11 @@ abstract class HostileCorpusTest extends GatewayTestSupport {
 
     private static List<FilePart> files(String field, int count, byte[] content) {
         return IntStream.range(0, count).mapToObj(i -> new FilePart(field, "photo" + i + ".png", content)).toList();
+    }
+
+    /** FixMyStreet's names: photo1 to photoN, one file each. */
+    private static List<FilePart> photos(int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(i -> new FilePart("photo" + i, "photo" + i + ".jpeg", PNG)).toList();
     }
 
     /** The boundary of a multipart body (RFC 2046: 1-70 characters), its charset, and bodies its parts break. */
@@ -376,6 +408,23 @@ abstract class HostileCorpusTest extends GatewayTestSupport {
         probe(read("/v1/requests.json?page=" + 1_000_000 + "&page_size=1000"), ACCEPTED, "GET requests at the last page");
     }
 
+    /** The update feed's window and paging, as FixMyStreet and anyone else may send them. */
+    private void updateParameters() {
+        for (Parameter parameter : ApiParameters.updates()) {
+            for (Variant variant : Variants.of(parameter, true)) {
+                String query = query(parameter, variant.values());
+                for (String format : List.of("json", "xml")) {
+                    probe(read("/v1/servicerequestupdates." + format + query), variant.expect(),
+                            "GET servicerequestupdates " + parameter.name() + " " + variant.label());
+                }
+            }
+        }
+        probe(read("/v1/servicerequestupdates.xml?start_date=2026-01-01T00:00:00Z&end_date=2026-01-08T00:00:00Z"), ACCEPTED,
+                "GET servicerequestupdates over the longest span");
+        probe(read("/v1/servicerequestupdates.json?start_date=2026-01-01T00:00:00Z&end_date=2026-01-08T00:00:01Z"), REFUSED,
+                "GET servicerequestupdates over a span just too long");
+    }
+
     /** Ids, codes, tokens and media names in paths; the format suffix; the other GETs' query parameters. */
     private void pathParameters() {
         String id = storedId();
@@ -425,6 +474,12 @@ abstract class HostileCorpusTest extends GatewayTestSupport {
         probe(read("/v1/tokens/" + v + "." + format), ANSWERED, "GET token");
         probe(read("/v1/media/" + v), ANSWERED, "GET media");
         probe(read("/v1/media/" + v + ".png"), ANSWERED, "GET media");
+        probe(read("/v1/servicerequestupdates." + v), ANSWERED, "GET servicerequestupdates");
+        List<Parameter> updates = ApiParameters.updates();
+        for (int i = 0; i < updates.size(); i++) {
+            probe(read("/v1/servicerequestupdates." + (i % 2 == 0 ? format : other) + query(updates.get(i), List.of(value))),
+                    ANSWERED, "GET servicerequestupdates " + updates.get(i).name() + " hostile");
+        }
         List<Parameter> list = ApiParameters.list(LISTED_CODES);
         for (int i = 0; i < list.size(); i++) {
             Parameter parameter = list.get(i);

@@ -157,15 +157,20 @@ class PrivacyScanTest extends GatewayTestSupport {
     }
 
     private void scenario() {
-        // accepted, forwarded to the CRM and (public works) to Aspa, in both formats and as multipart with a photo
+        // accepted, forwarded to the CRM and (public works) to Aspa, in both formats and as multipart with a photo,
+        // the multipart one as FixMyStreet sends it: its photo in photo1, an attribute the service does not define
+        // (extra data for the CRM, never shown)
         String publicWorks = postWithContactData("json");
         String xml = postWithContactData("xml");
         HttpAnswer multipart = postMultipart("/v1/requests.json", List.of(field("api_key", API_KEY),
                 field("service_code", "171"), field("description", "Kuoppa pyörätiellä, kuva liitteenä"),
                 field("lat", "60.17"), field("long", "24.94"), field("attribute[size]", "large"),
+                field("attribute[uprn]", "uprn" + UNIQUE),
                 field("email", EMAIL), field("first_name", FIRST_NAME), field("last_name", LAST_NAME), field("phone", PHONE),
-                file("media", FIRST_NAME + ".png", PNG)));
+                file("photo1", FIRST_NAME + ".png", PNG)));
         keep(multipart);
+        assertThat(multipart.status()).as(multipart.body()).isEqualTo(200);
+        String fromFixMyStreet = multipart.json().get(0).path("service_request_id").asText();
         await().atMost(WAIT).until(() -> crm().caseByReference(publicWorks).isPresent()
                 && aspa().workOrderByReference(publicWorks).isPresent() && crm().caseByReference(xml).isPresent());
         assertThat(crm().caseByReference(publicWorks).orElseThrow().toString()).contains(EMAIL);
@@ -180,7 +185,7 @@ class PrivacyScanTest extends GatewayTestSupport {
         await().atMost(WAIT).until(() -> crm().caseByReference(duringOutage).isPresent());
 
         // read back every way a client can
-        for (String id : List.of(publicWorks, xml, duringOutage)) {
+        for (String id : List.of(publicWorks, xml, duringOutage, fromFixMyStreet)) {
             for (String format : List.of("json", "xml")) {
                 keep(get("/v1/requests/" + id + "." + format + "?extensions=true"));
                 keep(get("/v1/requests." + format + "?service_request_id=" + id + "&extensions=true"));

@@ -45,6 +45,9 @@ class UpdateQueryTest {
                 .containsEntry("endBefore", at("2026-11-29T10:00:01Z"));
         assertThat(build("start_date=2026-01-01T00:00:00Z").parameters()).containsEntry("endBefore", at("2026-01-08T00:00:01Z"));
         assertThat(build("end_date=2026-01-02T00:00:00Z").parameters()).containsEntry("startDate", at("2026-01-01T00:00Z"));
+        // a start still to come asks for nothing yet: an empty window, not an error about an end_date never sent
+        assertThat(build("start_date=9999-12-31T23:59:59Z").parameters()).containsEntry("startDate", at("9999-12-31T23:59:59Z"))
+                .containsEntry("endBefore", at("9999-12-31T23:59:59Z").plusSeconds(1));
     }
 
     @Test

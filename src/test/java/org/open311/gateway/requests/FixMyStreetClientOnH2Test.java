@@ -1,0 +1,4 @@
+package org.open311.gateway.requests;
+
+class FixMyStreetClientOnH2Test extends FixMyStreetClientHttpTest {
+}
