@@ -105,6 +105,13 @@ public final class GatewayMetrics {
                 .register(registry).increment();
     }
 
+    /** A resident's update stored (answered with its update_id). */
+    public void updateAccepted(Exchange exchange) {
+        Counter.builder("open311.service.request.updates.accepted")
+                .description("Residents' updates on service requests accepted and stored")
+                .register(registry).increment();
+    }
+
     /**
      * After a forwarding step: a send really made (SENT, RETRY or DEAD) is an attempt; one the open circuit
      * skipped is not (counted apart, also when it leaves the request a dead letter for waiting too long).
