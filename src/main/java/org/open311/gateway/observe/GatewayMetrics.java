@@ -82,6 +82,7 @@ public final class GatewayMetrics {
                     .description("Reads of a back end's change feed not made because its circuit is open")
                     .tag("backend", backend).register(registry);
         }
+        updatesAccepted();
         for (String scope : java.util.List.of("post", "read", "auth")) {
             Counter.builder("open311.rate.limited")
                     .description("Requests refused by a rate limit, by the limit's scope")
@@ -107,9 +108,13 @@ public final class GatewayMetrics {
 
     /** A resident's update stored (answered with its update_id). */
     public void updateAccepted(Exchange exchange) {
-        Counter.builder("open311.service.request.updates.accepted")
-                .description("Residents' updates on service requests accepted and stored")
-                .register(registry).increment();
+        updatesAccepted().increment();
+    }
+
+    private Counter updatesAccepted() {
+        return Counter.builder("open311.service.request.updates.accepted")
+                .description("Residents' updates on service requests accepted and stored (POST servicerequestupdates)")
+                .register(registry);
     }
 
     /**

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.open311.gateway.GatewayTestSupport;
 import org.open311.gateway.HttpAnswer;
 import org.open311.gateway.TestImages;
+import org.open311.gateway.observe.PrometheusText;
 import org.open311.gateway.simulator.CrmSimulator;
 
 import javax.sql.DataSource;
@@ -95,6 +96,7 @@ abstract class ResidentUpdatesHttpTest extends GatewayTestSupport {
     void aRepeatedUpdateIdIsStoredOnceAndAnsweredTheSame() throws Exception {
         String id = postRequest();
         awaitCase(id);
+        PrometheusText before = PrometheusText.scrape(managementPort());
         HttpAnswer first = postUpdate("json", id, "fms-2001", "status", "OPEN", "description", "Yhä rikki.");
         HttpAnswer again = postUpdate("json", id, "fms-2001", "status", "OPEN", "description", "Yhä rikki.");
         HttpAnswer asXml = postUpdate("xml", id, "fms-2001", "status", "OPEN", "description", "Yhä rikki.");
@@ -104,6 +106,13 @@ abstract class ResidentUpdatesHttpTest extends GatewayTestSupport {
         assertThat(again.json().path("service_request_updates").get(0).path("update_id").asText()).isEqualTo(updateId);
         assertThat(asXml.xpath("/service_request_updates/request_update/update_id")).containsExactly(updateId);
         assertThat(stored("SELECT COUNT(*) FROM request_update WHERE client_update_id = ?", "fms-2001")).isEqualTo(1);
+        PrometheusText after = PrometheusText.scrape(managementPort());
+        assertThat(after.sum("open311_service_request_updates_accepted_total") - before.sum("open311_service_request_updates_accepted_total"))
+                .as("the repeats are not counted").isEqualTo(1);
+        // the server's own series, by the endpoint's template (recorded as the answer ends)
+        String[] posts = {"endpoint", "/v1/servicerequestupdates.{format}", "method", "POST"};
+        await().atMost(WAIT).until(() -> PrometheusText.scrape(managementPort()).sum("open311_http_server_requests_seconds_count", posts)
+                - before.sum("open311_http_server_requests_seconds_count", posts) == 3);
         await().atMost(WAIT).until(() -> stored("SELECT COUNT(*) FROM forward_task WHERE update_id = ? AND state = 'SENT'", updateId) == 1);
         assertThat(updateAtCrm(updateId).path("put_count").asInt()).isEqualTo(1);
     }
