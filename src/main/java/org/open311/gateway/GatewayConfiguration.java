@@ -58,6 +58,8 @@ import org.open311.gateway.requests.IdempotentPosts;
 import org.open311.gateway.requests.RenderedRequests;
 import org.open311.gateway.requests.RequestApi;
 import org.open311.gateway.updates.UpdatesApi;
+import org.open311.gateway.updates.UpdatePosts;
+import org.open311.gateway.backends.ResidentUpdates;
 import org.open311.gateway.simulator.AspaSimulator;
 import org.open311.gateway.simulator.Open311Simulator;
 import org.open311.gateway.simulator.CrmSimulator;
@@ -112,6 +114,8 @@ public class GatewayConfiguration implements CamelConfiguration {
                 .cacheFor(http.requestsMaxAge()));
         BackendBeans.bind(context, checked.backends(), store, catalogue, Clock.systemUTC());
         List<String> backendNames = checked.backends().specs().stream().map(BackendSpec::name).toList();
+        registry.bind("updatePosts", new UpdatePosts(store, registry.lookupByNameAndType("residentUpdates", ResidentUpdates.class),
+                media, settings.timeZone(), Clock.systemUTC()));
         registry.bind("idempotentPosts", new IdempotentPosts(store, registry.lookupByNameAndType("intakeTasks", IntakeTasks.class),
                 Clock.systemUTC(), Duration.ofSeconds(checked.idempotencyRetentionSeconds())));
         startSimulators(context);

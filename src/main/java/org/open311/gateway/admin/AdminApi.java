@@ -107,9 +107,9 @@ public final class AdminApi {
         }
     }
 
-    /** One dead letter, as operators see it (never contact data). */
+    /** One dead letter, as operators see it (never contact data); {@code updateId}: a resident's update's, else null. */
     public record DeadLetterView(String serviceRequestId, String backend, String serviceCode, int attempts,
-                                 String lastError, String requestedAt) {
+                                 String lastError, String requestedAt, String updateId) {
     }
 
     public record DeadLetterList(List<DeadLetterView> deadLetters) implements ApiBody {
@@ -117,7 +117,8 @@ public final class AdminApi {
 
     public DeadLetterList deadLetters(Exchange exchange) throws SQLException {
         List<DeadLetterView> views = deadLetters.list().stream().map(d -> new DeadLetterView(d.requestId(), d.backend(),
-                d.serviceCode(), d.attempts(), d.lastError(), iso(d.requestedAt()))).toList();
+                d.serviceCode(), d.attempts(), d.lastError(), iso(d.requestedAt()),
+                d.updateId() == null || d.updateId().isEmpty() ? null : d.updateId())).toList();
         audit(exchange, "listed dead letters: {}", views.size());
         return new DeadLetterList(views);
     }

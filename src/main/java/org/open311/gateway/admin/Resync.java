@@ -86,7 +86,7 @@ public final class Resync {
                     }
                 }
             }
-            try (PreparedStatement select = connection.prepareStatement("SELECT backend FROM forward_task WHERE request_id = ?")) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT backend FROM forward_task WHERE request_id = ? AND update_id = ''")) {
                 select.setString(1, id);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {

@@ -9,7 +9,7 @@ public final class DiscoveryApi {
 
     static final String SPECIFICATION = "http://wiki.open311.org/GeoReport_v2";
     /**
-     * mySociety's extension (GET servicerequestupdates), under the same URL: a FixMyStreet-style client
+     * mySociety's extension (GET and POST servicerequestupdates), under the same URL: a FixMyStreet-style client
      * configures that URL followed by "/" as its endpoint.
      */
     static final String UPDATES_SPECIFICATION =

@@ -141,7 +141,25 @@ public final class BackendBeans {
         return new BackendSpec(name, kind, url, credential, Duration.ofMillis(timeoutMs), settings.optional(prefix + "notification-secret"),
                 services, skipServices, requestedBy.isEmpty() ? null : requestedBy, vocabulary,
                 concurrency.isEmpty() ? DEFAULT_CONCURRENCY : settings.integer(prefix + "concurrency", 1, 256), remoteCodes,
-                circuit(settings, prefix + "circuit.", defaults));
+                circuit(settings, prefix + "circuit.", defaults), updates(settings, prefix + "updates", kind));
+    }
+
+    /** Whether it receives residents' updates: by default if its kind can take them; a kind that cannot is refused. */
+    private static boolean updates(SettingsReader settings, String key, BackendKind kind) {
+        boolean capable = updateMappings().containsKey(kind);
+        if (settings.optional(key).isEmpty()) {
+            return capable;
+        }
+        boolean wanted = settings.flag(key);
+        if (wanted && !capable) {
+            settings.invalid(key, "true", "false: a back end of kind " + kind.id() + " takes no residents' updates");
+        }
+        return wanted && capable;
+    }
+
+    /** The kinds that take residents' updates on their requests, each with its update mapping. */
+    static Map<BackendKind, UpdateMapping> updateMappings() {
+        return Map.of(BackendKind.FEEDBACK_CRM, new CrmUpdateMapping());
     }
 
     static final int DEFAULT_CONCURRENCY = 8;
@@ -223,6 +241,10 @@ public final class BackendBeans {
         registry.bind("forwarding", new Forwarding(settings.forwarding(), settings.specs(), outbox, clock));
         mappings.forEach((kind, mapping) -> registry.bind(mappingBean(kind), mapping));
         registry.bind("intakeTasks", new IntakeTasks(backends, mappings, catalogue));
+        Map<String, UpdateMapping> updateReceivers = new HashMap<>();
+        settings.specs().stream().filter(BackendSpec::updates)
+                .forEach(spec -> updateReceivers.put(spec.name(), updateMappings().get(spec.kind())));
+        registry.bind("residentUpdates", new ResidentUpdates(updateReceivers));
         registry.bind("feedFollower", new FeedFollower(store, backends, mappings, catalogue, records, outbox,
                 settings.feedLease(), clock));
         Map<String, String> secrets = new HashMap<>();

@@ -120,7 +120,7 @@ public final class BackendRecords {
                 + " owner = ?, created_at = ?, modified_at = ? WHERE request_id = ? AND backend = ?"
                 : "INSERT INTO backend_record (remote_id, remote_state, remote_version, detailed_status, owner, created_at,"
                 + " modified_at, request_id, backend, category) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " (SELECT category FROM forward_task WHERE request_id = ? AND backend = ?))";
+                + " (SELECT category FROM forward_task WHERE request_id = ? AND backend = ? AND update_id = ''))";
         try (PreparedStatement write = connection.prepareStatement(sql)) {
             int i = 1;
             write.setString(i++, change.remoteId());

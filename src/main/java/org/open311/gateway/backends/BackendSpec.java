@@ -16,11 +16,20 @@ import java.util.Set;
  * @param concurrency  how many sends to it may be under way at once (per instance)
  * @param remoteServiceCodes the back end's own service code for each of ours that differs (an Open311 server's)
  * @param circuit      its circuit breaker's settings
+ * @param updates      whether residents' updates on its requests are sent to it (gateway.backend.&lt;name&gt;.updates)
  */
 public record BackendSpec(String name, BackendKind kind, String url, String credential, Duration timeout,
                           String notificationSecret, Set<String> services, Set<String> skipServices, String requestedBy,
                           String vocabulary,
-                          int concurrency, java.util.Map<String, String> remoteServiceCodes, Circuit circuit) {
+                          int concurrency, java.util.Map<String, String> remoteServiceCodes, Circuit circuit, boolean updates) {
+
+    /** A back end that receives no residents' updates. */
+    public BackendSpec(String name, BackendKind kind, String url, String credential, Duration timeout,
+                       String notificationSecret, Set<String> services, Set<String> skipServices, String requestedBy,
+                       String vocabulary, int concurrency, java.util.Map<String, String> remoteServiceCodes, Circuit circuit) {
+        this(name, kind, url, credential, timeout, notificationSecret, services, skipServices, requestedBy, vocabulary,
+                concurrency, remoteServiceCodes, circuit, false);
+    }
 
     public BackendSpec {
         services = Set.copyOf(services);

@@ -27,6 +27,8 @@ public final class Forwarding {
 
     public static final String CLAIM = "open311.claim";
     public static final String REQUEST_ID = "open311.requestId";
+    /** The resident update the task sends ('' for the request's own task). */
+    public static final String UPDATE_ID = "open311.updateId";
     /** Set by the back end's mapping when it accepted the request: its own id for it. */
     public static final String BACKEND_ID = "open311.backendId";
     static final String FAILURE = "open311.failure";
@@ -78,8 +80,10 @@ public final class Forwarding {
     public void begin(Exchange exchange) {
         Map<String, Object> row = Rows.lowerCaseKeys(exchange.getMessage().getBody(Map.class));
         exchange.setProperty(REQUEST_ID, row.get("id"));
-        // the id of the client's POST goes on to the back end (X-Correlation-Id)
-        exchange.setProperty(CORRELATION_ID, row.get("correlation_id"));
+        String updateId = row.get("task_update_id") == null ? "" : row.get("task_update_id").toString();
+        exchange.setProperty(UPDATE_ID, updateId);
+        // the id of the client's POST (of the request, or of the update) goes on to the back end (X-Correlation-Id)
+        exchange.setProperty(CORRELATION_ID, updateId.isEmpty() ? row.get("correlation_id") : row.get("update_correlation_id"));
         exchange.removeProperty(BACKEND_ID);
         exchange.removeProperty(FAILURE);
         exchange.removeProperty(BACKEND_DOWN);
@@ -112,7 +116,8 @@ public final class Forwarding {
         exchange.setProperty(OUTCOME, outcome.attemptOutcome());
         exchange.setProperty(ATTEMPTED, outcome.attempted());
         String id = (String) row.get("id");
-        if (!outbox.record(backend, id, exchange.getProperty(CLAIM, String.class), now, outcome)) {
+        if (!outbox.record(backend, id, exchange.getProperty(UPDATE_ID, "", String.class), exchange.getProperty(CLAIM, String.class),
+                now, outcome)) {
             LOG.warn("Forwarding of {} to {}: the claim expired before the outcome ({}) was recorded; the task stays"
                     + " with whichever instance claimed it since", id, backend, outcome.attemptOutcome());
         }

@@ -68,7 +68,7 @@ public final class Outbox {
         try (Connection connection = store.getConnection();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO forward_task (request_id, backend, state,"
                      + " category, attempts, next_attempt_at) SELECT id, ?, 'PENDING', ?, 0, ? FROM service_request"
-                     + " WHERE id = ? AND NOT EXISTS (SELECT 1 FROM forward_task WHERE request_id = ? AND backend = ?)")) {
+                     + " WHERE id = ? AND NOT EXISTS (SELECT 1 FROM forward_task WHERE request_id = ? AND backend = ? AND update_id = '')")) {
             insert.setString(1, task.backend());
             insert.setString(2, task.category());
             insert.setObject(3, now);
@@ -94,7 +94,7 @@ public final class Outbox {
     public List<Map<String, Object>> claim(String backend, int batch, String claim, OffsetDateTime now,
                                            OffsetDateTime claimUntil) throws SQLException {
         try (Connection connection = store.getConnection()) {
-            List<String> due = due(connection, backend, batch, now);
+            List<String> due = due(connection, backend, batch, now).stream().distinct().toList();
             if (due.isEmpty()) {
                 return List.of();
             }
@@ -116,8 +116,13 @@ public final class Outbox {
         }
     }
 
-    /** Due: pending, its time come, and not claimed (or its claim expired); binds now twice. */
-    private static final String DUE = "state = 'PENDING' AND next_attempt_at <= ? AND (claim_until IS NULL OR claim_until < ?)";
+    /**
+     * Due: pending, its time come, and not claimed (or its claim expired); binds now twice. A resident's update
+     * waits for its request's own task to the back end to be sent: the back end's record must exist first.
+     */
+    private static final String DUE = "state = 'PENDING' AND next_attempt_at <= ? AND (claim_until IS NULL OR claim_until < ?)"
+            + " AND (update_id = '' OR EXISTS (SELECT 1 FROM forward_task own WHERE own.request_id = forward_task.request_id"
+            + " AND own.backend = forward_task.backend AND own.update_id = '' AND own.state = 'SENT'))";
 
     /**
      * The due tasks' ids, oldest due first: binds backend, now, now, batch. The constants lead the ORDER BY so
@@ -128,14 +133,17 @@ public final class Outbox {
         return "SELECT request_id FROM forward_task WHERE backend = ? AND " + DUE + " ORDER BY backend, state, next_attempt_at LIMIT ?";
     }
 
-    /** The claim of n due tasks by their ids, the due condition checked again: binds claim, until, backend, the ids, now, now. */
+    /**
+     * The claim of the due tasks of n requests by their ids, the due condition checked again: binds claim, until,
+     * backend, the ids, now, now. A request's due updates are claimed with it (one claim holds them all).
+     */
     public static String claimSql(int n) {
         return "UPDATE forward_task SET claim = ?, claim_until = ? WHERE backend = ? AND request_id IN (" + in(n) + ") AND " + DUE;
     }
 
     /** The requests of the tasks a claim holds, read by primary key: binds backend, the ids, claim. */
     public static String claimedSql(int n) {
-        return "SELECT r.*, t.category AS task_category, t.attempts AS task_attempts, t.failing_since AS task_failing_since,"
+        return "SELECT r.*, t.update_id AS task_update_id, t.category AS task_category, t.attempts AS task_attempts, t.failing_since AS task_failing_since,"
                 + " t.claim_until AS task_claim_until FROM forward_task t JOIN service_request r ON r.id = t.request_id"
                 + " WHERE t.backend = ? AND t.request_id IN (" + in(n) + ") AND t.claim = ? ORDER BY t.next_attempt_at";
     }
@@ -181,6 +189,7 @@ public final class Outbox {
                 }
             }
         }
+        ResidentUpdates.addUpdates(connection, backend, claimed);
         return claimed;
     }
 
@@ -189,19 +198,29 @@ public final class Outbox {
      * in one transaction; only while the claim is held (false: it expired, and nothing was written).
      */
     public boolean record(String backend, String requestId, String claim, OffsetDateTime now, Outcome outcome) throws SQLException {
+        return record(backend, requestId, "", claim, now, outcome);
+    }
+
+    /**
+     * As {@link #record(String, String, String, OffsetDateTime, Outcome)} for one task of the request: its own
+     * ({@code updateId} '') or a resident update's, whose back-end id is not the request's.
+     */
+    public boolean record(String backend, String requestId, String updateId, String claim, OffsetDateTime now, Outcome outcome)
+            throws SQLException {
+        boolean remoteIdOfRequest = outcome.remoteId() != null && updateId.isEmpty();
         try (Connection connection = store.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 // the request row first, as BackendRecords.apply locks it: the same order, no deadlock
-                BackendRecords.Shown shown = outcome.remoteId() == null ? null : records.lock(connection, requestId);
-                if (!closeTask(connection, backend, requestId, claim, now, outcome)) {
+                BackendRecords.Shown shown = remoteIdOfRequest ? records.lock(connection, requestId) : null;
+                if (!closeTask(connection, backend, requestId, updateId, claim, now, outcome)) {
                     connection.rollback();
                     return false;
                 }
                 if (outcome.attempted()) {
                     recordAttempt(connection, backend, requestId, now, outcome);
                 }
-                if (outcome.remoteId() != null) {
+                if (remoteIdOfRequest) {
                     recordRemoteId(connection, backend, requestId, outcome.remoteId());
                     records.refresh(connection, requestId, shown);
                 }
@@ -214,7 +233,7 @@ public final class Outbox {
         }
     }
 
-    private static boolean closeTask(Connection connection, String backend, String requestId, String claim,
+    private static boolean closeTask(Connection connection, String backend, String requestId, String updateId, String claim,
                                      OffsetDateTime now, Outcome outcome) throws SQLException {
         List<Object> values = new ArrayList<>();
         StringBuilder set = new StringBuilder("state = ?");
@@ -238,13 +257,14 @@ public final class Outbox {
         }
         set.append(", claim = NULL, claim_until = NULL");
         try (PreparedStatement update = connection.prepareStatement("UPDATE forward_task SET " + set
-                + " WHERE request_id = ? AND backend = ? AND claim = ? AND claim_until > ?")) {
+                + " WHERE request_id = ? AND backend = ? AND update_id = ? AND claim = ? AND claim_until > ?")) {
             int i = 1;
             for (Object value : values) {
                 update.setObject(i++, value);
             }
             update.setString(i++, requestId);
             update.setString(i++, backend);
+            update.setString(i++, updateId);
             update.setString(i++, claim);
             update.setObject(i, now);
             return update.executeUpdate() == 1;
@@ -276,7 +296,8 @@ public final class Outbox {
             }
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO backend_record (request_id, backend, remote_id,"
-                + " category) SELECT request_id, backend, ?, category FROM forward_task WHERE request_id = ? AND backend = ?")) {
+                + " category) SELECT request_id, backend, ?, category FROM forward_task WHERE request_id = ? AND backend = ?"
+                + " AND update_id = ''")) {
             insert.setString(1, remoteId);
             insert.setString(2, requestId);
             insert.setString(3, backend);

@@ -231,7 +231,8 @@ public final class Cli {
                     out.printf("%-22s %-6s %-8s %-9s %-26s %s%n", "REQUEST", "TO", "SERVICE", "ATTEMPTS", "REQUESTED", "LAST ERROR");
                     for (DeadLetters.DeadLetter dead : new DeadLetters(store).list()) {
                         out.printf("%-22s %-6s %-8s %-9d %-26s %s%n", dead.requestId(), dead.backend(), dead.serviceCode(),
-                                dead.attempts(), dead.requestedAt(), dead.lastError());
+                                dead.attempts(), dead.requestedAt(), (dead.updateId() == null || dead.updateId().isEmpty() ? ""
+                                        : "update " + dead.updateId() + ": ") + dead.lastError());
                     }
                     return 0;
                 }

@@ -14,6 +14,7 @@ import java.util.Locale;
  * <ul>
  * <li>{@code POST {base}/requests.{format}} as multipart/form-data: the server's limit;</li>
  * <li>{@code POST {base}/requests.{format}} otherwise (the urlencoded form): {@code gateway.http.max-form-body-bytes};</li>
+ * <li>{@code POST {base}/servicerequestupdates.{format}}: as a service request (a resident's update may carry photos);</li>
  * <li>{@code POST {base}/backend/{backend}/notifications}: {@link #PUSH_BYTES};</li>
  * <li>anything else (the admin API, a GET with a body, unknown paths and methods): {@link #OTHER_BYTES}.</li>
  * </ul>
@@ -27,6 +28,7 @@ public final class BodyLimits {
     static final long OTHER_BYTES = 64 * 1024;
 
     private final String requestsPrefix;
+    private final String updatesPrefix;
     private final String backendPrefix;
     private final long serverBytes;
     private final long formBytes;
@@ -36,6 +38,7 @@ public final class BodyLimits {
             throw new IllegalArgumentException("Body limits must be positive");
         }
         this.requestsPrefix = basePath + "/requests.";
+        this.updatesPrefix = basePath + "/servicerequestupdates.";
         this.backendPrefix = basePath + "/backend/";
         this.serverBytes = serverBytes;
         this.formBytes = Math.min(formBytes, serverBytes);
@@ -49,7 +52,7 @@ public final class BodyLimits {
     /** The limit of a request's body, by method, (normalised) path and content type. */
     public long of(HttpMethod method, String path, String contentType) {
         if (HttpMethod.POST.equals(method) && path != null) {
-            if (isOneSegmentAfter(path, requestsPrefix)) {
+            if (isOneSegmentAfter(path, requestsPrefix) || isOneSegmentAfter(path, updatesPrefix)) {
                 return isMultipart(contentType) ? serverBytes : formBytes;
             }
             if (path.startsWith(backendPrefix) && path.endsWith("/notifications")

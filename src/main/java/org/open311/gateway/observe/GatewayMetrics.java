@@ -82,6 +82,7 @@ public final class GatewayMetrics {
                     .description("Reads of a back end's change feed not made because its circuit is open")
                     .tag("backend", backend).register(registry);
         }
+        updatesAccepted();
         for (String scope : java.util.List.of("post", "read", "auth")) {
             Counter.builder("open311.rate.limited")
                     .description("Requests refused by a rate limit, by the limit's scope")
@@ -103,6 +104,17 @@ public final class GatewayMetrics {
                 .description("Service requests accepted and stored, by service code")
                 .tag("service_code", code == null ? "unknown" : code)
                 .register(registry).increment();
+    }
+
+    /** A resident's update stored (answered with its update_id). */
+    public void updateAccepted(Exchange exchange) {
+        updatesAccepted().increment();
+    }
+
+    private Counter updatesAccepted() {
+        return Counter.builder("open311.service.request.updates.accepted")
+                .description("Residents' updates on service requests accepted and stored (POST servicerequestupdates)")
+                .register(registry);
     }
 
     /**

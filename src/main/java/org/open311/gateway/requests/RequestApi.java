@@ -87,6 +87,17 @@ public final class RequestApi {
         parameters(message, Map.of("apiKeyHash", keyHash));
     }
 
+    /** The form {@link #readForm} kept, for another post read the same way (servicerequestupdates). */
+    public static RequestForm formOf(Exchange exchange) {
+        return exchange.getProperty(FORM, RequestForm.class);
+    }
+
+    /** The uploaded files {@link #readForm} took, for another post read the same way. */
+    @SuppressWarnings("unchecked")
+    public static List<org.open311.gateway.media.Upload> uploadsOf(Exchange exchange) {
+        return exchange.getProperty(UPLOADS, List.class);
+    }
+
     /** GeoReport v2 posts are forms: anything else (JSON, XML, plain text) is refused with 415. */
     static void requireFormContentType(String contentType) {
         String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);

@@ -185,7 +185,17 @@ public final class RequestValidator {
         return urls;
     }
 
-    static boolean isMediaUrl(String url) {
+    /** Whether a text carries markup (a tag, comment, declaration or entity): posted texts must be plain. */
+    public static boolean hasMarkup(String text) {
+        return MARKUP.matcher(text).find();
+    }
+
+    /** Whether a text carries control characters other than line breaks and tabs. */
+    public static boolean hasControlCharacters(String text) {
+        return CONTROL.matcher(text).find();
+    }
+
+    public static boolean isMediaUrl(String url) {
         if (url.length() > InputLimits.MEDIA_URL_MAX) {
             return false;
         }

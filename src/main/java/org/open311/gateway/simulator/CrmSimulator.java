@@ -23,11 +23,13 @@ public final class CrmSimulator implements AutoCloseable {
     private final CrmCases cases;
     private final Faults faults;
     private final SimulatorServer server;
+    private final CrmResidentUpdates residentUpdates;
     /** reference -> the X-Correlation-Id of the last PUT for it, as a real back end would log it */
     private final java.util.Map<String, String> correlationIds;
 
     private CrmSimulator(CrmCases cases, Faults faults, SimulatorServer server,
-            java.util.Map<String, String> correlationIds) {
+            java.util.Map<String, String> correlationIds, CrmResidentUpdates residentUpdates) {
+        this.residentUpdates = residentUpdates;
         this.correlationIds = correlationIds;
         this.cases = cases;
         this.faults = faults;
@@ -45,9 +47,12 @@ public final class CrmSimulator implements AutoCloseable {
         Faults faults = new Faults();
         java.util.Map<String, String> correlationIds = new java.util.concurrent.ConcurrentHashMap<>();
         Predicate<Request> authorized = request -> ("Bearer " + token).equals(request.param("Authorization"));
-        SimulatorServer server = SimulatorServer.start("crm-simulator", port, faults,
-                routes -> routes(routes, cases, faults, authorized, correlationIds));
-        return new CrmSimulator(cases, faults, server, correlationIds);
+        CrmResidentUpdates residentUpdates = new CrmResidentUpdates(cases, Clock.systemUTC());
+        SimulatorServer server = SimulatorServer.start("crm-simulator", port, faults, routes -> {
+            routes(routes, cases, faults, authorized, correlationIds);
+            residentUpdates.addRoutes(routes, "platform-http:" + BASE_PATH, faults, authorized);
+        });
+        return new CrmSimulator(cases, faults, server, correlationIds, residentUpdates);
     }
 
     private static void routes(RouteBuilder routes, CrmCases cases, Faults faults, Predicate<Request> authorized,
@@ -160,6 +165,16 @@ public final class CrmSimulator implements AutoCloseable {
 
     public JsonNode sendToPublicWorks(String caseId, String workType) {
         return cases.sendToPublicWorks(caseId, workType);
+    }
+
+    /** Residents' updates the gateway PUT, in the order received, each with {@code put_count} and {@code published}. */
+    public List<JsonNode> residentUpdates() {
+        return List.copyOf(residentUpdates.all());
+    }
+
+    /** Staff publish a resident's update: its text becomes the case's public answer (a change in the feed). */
+    public JsonNode publishResidentUpdate(String caseId, String updateId) {
+        return residentUpdates.publish(caseId, updateId);
     }
 
     /** {@code none}, {@code down}, {@code slow} (waits {@code delayMs}), {@code error} or {@code garbage}. */

@@ -22,9 +22,16 @@ public final class DeadLetters {
         this.dataSource = dataSource;
     }
 
-    /** One dead request for one back end (by its configured name); never contact data. */
+    /**
+     * One dead request for one back end (by its configured name), or a resident's update on it ({@code updateId}, ''
+     * for the request itself); never contact data.
+     */
     public record DeadLetter(String requestId, String backend, String serviceCode, int attempts, String lastError,
-                             OffsetDateTime requestedAt) {
+                             OffsetDateTime requestedAt, String updateId) {
+        public DeadLetter(String requestId, String backend, String serviceCode, int attempts, String lastError,
+                          OffsetDateTime requestedAt) {
+            this(requestId, backend, serviceCode, attempts, lastError, requestedAt, "");
+        }
     }
 
     /** A dismissed dead letter, as the audit listing shows it. */
@@ -40,12 +47,12 @@ public final class DeadLetters {
         List<DeadLetter> dead = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement("SELECT r.id, t.backend, r.service_code, t.attempts,"
-                     + " t.last_error, r.requested_at FROM forward_task t JOIN service_request r ON r.id = t.request_id"
-                     + " WHERE t.state = 'DEAD' ORDER BY r.requested_at, t.backend");
+                     + " t.last_error, r.requested_at, t.update_id FROM forward_task t JOIN service_request r ON r.id = t.request_id"
+                     + " WHERE t.state = 'DEAD' ORDER BY r.requested_at, t.backend, t.update_id");
              ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 dead.add(new DeadLetter(rows.getString(1), rows.getString(2), rows.getString(3),
-                        rows.getInt(4), rows.getString(5), rows.getObject(6, OffsetDateTime.class)));
+                        rows.getInt(4), rows.getString(5), rows.getObject(6, OffsetDateTime.class), rows.getString(7)));
             }
         }
         return dead;
@@ -53,7 +60,7 @@ public final class DeadLetters {
 
     /**
      * Makes dead tasks due again with a fresh set of attempts and a fresh give-up time: one request's (every
-     * back end where dead) or, with a null id, every dead task. Returns how many were revived.
+     * back end where dead, its residents' updates included) or, with a null id, every dead task. Returns how many were revived.
      */
     public int retry(String requestId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
@@ -69,8 +76,8 @@ public final class DeadLetters {
     }
 
     /**
-     * Dismisses one request's dead letters (for one back end, or with a null {@code backend} every back end
-     * where it is dead): they leave the dead-letter list, count and alert, and keep who, when and why.
+     * Dismisses one request's dead letters, its residents' updates' included (for one back end, or with a null
+     * {@code backend} every back end where it is dead): they leave the dead-letter list, count and alert, and keep who, when and why.
      * Returns how many were dismissed (0: none dead).
      */
     public int dismiss(String requestId, String backend, String who, String reason) throws SQLException {

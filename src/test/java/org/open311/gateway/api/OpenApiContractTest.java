@@ -250,6 +250,25 @@ class OpenApiContractTest extends GatewayTestSupport {
                 .contains("public, max-age=31536000, immutable");
     }
 
+    @Test
+    void postedUpdatesMatchTheDocument() {
+        HttpAnswer request = check("postRequest", "POST", "/v1/requests.json", postForm("/v1/requests.json",
+                "api_key", KEY, "service_code", "171", "description", "Syvä kuoppa pyörätiellä", "lat", "60.1841",
+                "long", "24.9519", "attribute[size]", "large"));
+        String id = id(request);
+        for (String format : List.of("json", "xml")) {
+            String path = "/v1/servicerequestupdates." + format;
+            check("postServiceRequestUpdate", "POST", path, postForm(path, "api_key", KEY, "service_request_id", id,
+                    "update_id", "contract-" + format, "status", "OPEN", "updated_datetime", "2026-05-01T10:00:00+03:00",
+                    "description", "Kuoppa on isompi", "email", "resident@example.org"));
+            check("postServiceRequestUpdate", "POST", path, postForm(path, "api_key", KEY, "service_request_id", id), 400);
+            check("postServiceRequestUpdate", "POST", path, postForm(path, "service_request_id", id), 403);
+            check("postServiceRequestUpdate", "POST", path, postForm(path, "api_key", KEY, "service_request_id",
+                    "0000000000000000000a", "update_id", "contract-unknown", "status", "OPEN", "updated_datetime",
+                    "2026-05-01T10:00:00Z", "description", ""), 404);
+        }
+    }
+
     /** A method a path does not take is the document's 405 (Allow, the error shape), on every path of the document. */
     @Test
     void wrongMethodsAreAnsweredAsTheDocumentSays() {
@@ -260,7 +279,7 @@ class OpenApiContractTest extends GatewayTestSupport {
             refused("listRequests", "/v1/requests." + format, "PUT", "GET, HEAD, POST, OPTIONS");
             refused("getRequest", "/v1/requests/abc." + format, "POST", "GET, HEAD, OPTIONS");
             refused("getToken", "/v1/tokens/abc." + format, "DELETE", "GET, HEAD, OPTIONS");
-            refused("listServiceRequestUpdates", "/v1/servicerequestupdates." + format, "POST", "GET, HEAD, OPTIONS");
+            refused("listServiceRequestUpdates", "/v1/servicerequestupdates." + format, "PUT", "GET, HEAD, POST, OPTIONS");
         }
         refused("getMedia", "/v1/media/0123456789abcdef0123456789abcdef.png", "POST", "GET, HEAD, OPTIONS");
         refused("getOpenApiYaml", "/v1/openapi.yaml", "PUT", "GET, HEAD, OPTIONS");

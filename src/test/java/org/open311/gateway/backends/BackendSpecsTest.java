@@ -69,6 +69,25 @@ class BackendSpecsTest {
     }
 
     @Test
+    void residentUpdatesGoToKindsThatTakeThemUnlessTurnedOffAndAreRefusedForOthers() {
+        SettingsReader reader = settings(Map.ofEntries(Map.entry("gateway.backends", "crm, crm2, city311"),
+                Map.entry("gateway.backend.crm.kind", "feedback-crm"), Map.entry("gateway.backend.crm.url", "https://crm.example"),
+                Map.entry("gateway.backend.crm.token", "t"), Map.entry("gateway.backend.crm.timeout-ms", "5000"),
+                Map.entry("gateway.backend.crm2.kind", "feedback-crm"), Map.entry("gateway.backend.crm2.url", "https://crm2.example"),
+                Map.entry("gateway.backend.crm2.token", "t"), Map.entry("gateway.backend.crm2.timeout-ms", "5000"),
+                Map.entry("gateway.backend.crm2.updates", "false"),
+                Map.entry("gateway.backend.city311.kind", "open311"), Map.entry("gateway.backend.city311.url", "https://old.example/v2"),
+                Map.entry("gateway.backend.city311.api-key", "k"), Map.entry("gateway.backend.city311.timeout-ms", "3000"),
+                Map.entry("gateway.backend.city311.updates", "true")));
+
+        List<BackendSpec> specs = BackendBeans.read(reader).specs();
+
+        assertThat(specs).extracting(BackendSpec::updates).containsExactly(true, false, false);
+        assertThat(reader.problems()).singleElement().asString().startsWith("gateway.backend.city311.updates")
+                .contains("takes no residents' updates");
+    }
+
+    @Test
     void aServiceCodePairWithoutItsTwoHalvesIsRefusedNamingTheSetting() {
         SettingsReader reader = settings(Map.of("gateway.backends", "city311",
                 "gateway.backend.city311.kind", "open311", "gateway.backend.city311.url", "https://old.example/v2",

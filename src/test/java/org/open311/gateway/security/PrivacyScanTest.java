@@ -148,6 +148,8 @@ class PrivacyScanTest extends GatewayTestSupport {
                 assertThat(rows(connection, "SELECT * FROM " + table)).as(table)
                         .allSatisfy(row -> assertThat(String.join("|", row)).doesNotContain(SECRETS));
             }
+            assertThat(rows(connection, "SELECT id, request_id, client_update_id, status, description, media_urls, correlation_id"
+                    + " FROM request_update")).allSatisfy(row -> assertThat(String.join("|", row)).doesNotContain(SECRETS));
             List<List<String>> stored = rows(connection, "SELECT email, first_name, last_name, phone FROM service_request WHERE id = '" + id + "'");
             assertThat(stored).containsExactly(List.of(EMAIL, FIRST_NAME, LAST_NAME, PHONE));
             List<List<String>> otherColumns = rows(connection, "SELECT id, service_code, description, title, address_string,"
@@ -203,6 +205,18 @@ class PrivacyScanTest extends GatewayTestSupport {
             assertThat(updates.body()).contains(publicWorks);
         }
         keep(get("/v1/servicerequestupdates.json?start_date=" + EMAIL));
+
+        // a resident's update with contact data, in both formats, forwarded to the CRM; and refused ones
+        for (String format : List.of("json", "xml")) {
+            keep(postForm("/v1/servicerequestupdates." + format, "api_key", API_KEY, "service_request_id", publicWorks,
+                    "update_id", "privacy-" + format, "status", "REOPEN", "updated_datetime", "2026-11-29T10:00:00Z",
+                    "description", "Yhä rikki", "email", EMAIL, "first_name", FIRST_NAME, "last_name", LAST_NAME, "phone", PHONE));
+        }
+        await().atMost(WAIT).until(() -> crm().residentUpdates().stream().filter(u -> u.toString().contains(EMAIL)).count() == 2);
+        keep(postForm("/v1/servicerequestupdates.json", "api_key", API_KEY, "service_request_id", publicWorks,
+                "update_id", FIRST_NAME, "status", EMAIL, "description", "<i>" + LAST_NAME + "</i>", "email", "not an email " + EMAIL,
+                "phone", PHONE + "\u0007"));
+        keep(postForm("/v1/servicerequestupdates.xml", "api_key", API_KEY + "-revoked", "email", EMAIL));
 
         // errors provoked with the contact data and the key
         keep(postForm("/v1/requests.json", validForm("email", "not an email " + EMAIL)));

@@ -1,0 +1,82 @@
+package org.open311.gateway.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.builder.RouteBuilder;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Predicate;
+
+/**
+ * Residents' updates on the CRM's cases (docs/backends/feedback-crm.md, "A resident's update on a case"): the
+ * gateway PUTs each once per update id (idempotent), staff see them in the operator view and publish one, which
+ * makes its text the case's public answer: a change of the case, so it comes back through the change feed. In
+ * memory only, apart from the cases it reads and changes through {@link CrmCases}.
+ */
+final class CrmResidentUpdates {
+
+    private final CrmCases cases;
+    private final Clock clock;
+    /** "case_id/update_id" -> the update as stored, with put_count and published */
+    private final Map<String, ObjectNode> updates = new LinkedHashMap<>();
+
+    CrmResidentUpdates(CrmCases cases, Clock clock) {
+        this.cases = cases;
+        this.clock = clock;
+    }
+
+    /** The API call and the operator's, beside the CRM's other routes. */
+    void addRoutes(RouteBuilder routes, String api, Faults faults, Predicate<Request> authorized) {
+        routes.from(api + "/cases/{case_id}/updates/{update_id}?httpMethodRestrict=PUT").routeId("crm-simulator-put-update")
+                .process(JsonEndpoint.api(faults, authorized, request -> JsonEndpoint.put(put(request.param("case_id"),
+                        request.param("update_id"), request.body(JsonNode.class)))));
+        routes.from(api + "/operator/updates?httpMethodRestrict=GET").routeId("crm-simulator-operator-updates")
+                .process(JsonEndpoint.operator(request -> Answer.ok(all())));
+        routes.from(api + "/operator/cases/{case_id}/updates/{update_id}/publish?httpMethodRestrict=POST")
+                .routeId("crm-simulator-operator-publish-update")
+                .process(JsonEndpoint.operator(request -> Answer.ok(publish(request.param("case_id"), request.param("update_id")))));
+    }
+
+    /** PUT /cases/{case_id}/updates/{update_id}: created once; the same id again answers the update held. */
+    synchronized RecordStore.Put put(String caseId, String updateId, JsonNode body) {
+        cases.get(caseId);
+        if (body == null || !updateId.equals(body.path("update_id").asText())) {
+            throw new IllegalArgumentException("update_id in the body differs from the path");
+        }
+        Json.requireText(body.path("status").asText(null), "status");
+        String key = caseId + "/" + updateId;
+        ObjectNode held = updates.get(key);
+        if (held != null) {
+            held.put("put_count", held.path("put_count").asInt() + 1);
+            return new RecordStore.Put(false, held.deepCopy());
+        }
+        ObjectNode update = body.deepCopy();
+        update.put("case_id", caseId).put("published", false).put("received_at", Json.now(clock)).put("put_count", 1);
+        updates.put(key, update);
+        return new RecordStore.Put(true, update.deepCopy());
+    }
+
+    /** Every update in the order received (the operator view), each with put_count and published. */
+    synchronized List<ObjectNode> all() {
+        return updates.values().stream().map(ObjectNode::deepCopy).toList();
+    }
+
+    /** Staff publish a resident's update: its text becomes the case's public answer (a change in the feed). */
+    synchronized ObjectNode publish(String caseId, String updateId) {
+        ObjectNode update = updates.get(caseId + "/" + updateId);
+        if (update == null) {
+            throw new NoSuchElementException("no update " + updateId + " on case " + caseId);
+        }
+        ObjectNode current = cases.get(caseId);
+        JsonNode expectedAt = current.get("expected_at");
+        cases.addNotes(caseId, new CrmCases.Notes(update.path("description").asText(""),
+                current.path("agency_responsible").asText(""),
+                expectedAt == null || !expectedAt.isTextual() ? null : java.time.OffsetDateTime.parse(expectedAt.asText())));
+        update.put("published", true);
+        return update.deepCopy();
+    }
+}

@@ -1,0 +1,4 @@
+package org.open311.gateway.updates;
+
+class ResidentUpdatesOnH2Test extends ResidentUpdatesHttpTest {
+}
