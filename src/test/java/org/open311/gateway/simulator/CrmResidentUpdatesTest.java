@@ -18,7 +18,7 @@ class CrmResidentUpdatesTest {
     @Test
     void anUpdateIsHeldOncePerIdAndPublishingMakesItTheCasesPublicAnswer() {
         String caseId = cases.put("ref-1", new CrmCases.NewCase("ref-1", "STREET", "Kuoppa", "Syvä kuoppa", null, null, null,
-                null, null, "fi", OffsetDateTime.parse("2026-11-29T08:00:00Z"))).record().path("case_id").asText();
+                null, null, "fi", OffsetDateTime.parse("2026-11-29T08:00:00Z"), null)).record().path("case_id").asText();
         cases.addNotes(caseId, new CrmCases.Notes("Otettu käsittelyyn", "Katuosasto", OffsetDateTime.parse("2026-12-01T12:00:00Z")));
         long version = cases.get(caseId).path("version").asLong();
         JsonNode body = Json.read("{\"update_id\": \"u1\", \"status\": \"REOPEN\", \"description\": \"Yhä rikki\"}", JsonNode.class);
@@ -45,7 +45,7 @@ class CrmResidentUpdatesTest {
         JsonNode body = Json.read("{\"update_id\": \"u1\", \"status\": \"OPEN\"}", JsonNode.class);
         assertThatThrownBy(() -> updates.put("CRM-999999", "u1", body)).isInstanceOf(NoSuchElementException.class);
         String caseId = cases.put("ref-2", new CrmCases.NewCase("ref-2", "STREET", "Kuoppa", "Syvä kuoppa", null, null, null,
-                null, null, "fi", OffsetDateTime.parse("2026-11-29T08:00:00Z"))).record().path("case_id").asText();
+                null, null, "fi", OffsetDateTime.parse("2026-11-29T08:00:00Z"), null)).record().path("case_id").asText();
         assertThatThrownBy(() -> updates.put(caseId, "u2", body)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> updates.publish(caseId, "u9")).isInstanceOf(NoSuchElementException.class);
     }
