@@ -36,7 +36,7 @@ public final class RequestQuery {
     /** The columns an answer may show: never the submitter's contact data. */
     static final String COLUMNS = "id, service_code, description, title, lat, lon, address_string, service_object_type,"
             + " service_object_id, media_urls, status, detailed_status, status_notes, agency_responsible,"
-            + " service_notice, requested_at, updated_at, expected_at, tasks";
+            + " service_notice, requested_at, updated_at, expected_at, tasks, public_title, public_description";
 
     /** {@link #COLUMNS} of the table aliased r, where a radius search joins its page's rows. */
     private static final String QUALIFIED_COLUMNS = "r." + COLUMNS.replace(", ", ", r.");

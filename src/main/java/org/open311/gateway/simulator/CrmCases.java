@@ -34,6 +34,9 @@ final class CrmCases {
     record PublicWorks(String workType) {
     }
 
+    record PublicText(String title, String description) {
+    }
+
     /** The CRM as a {@link RecordSimulator.Kind}: its names, a new case, and what staff do to a case. */
     static final RecordSimulator.Kind KIND = new RecordSimulator.Kind("crm", CrmSimulator.BASE_PATH, "cases", "case",
             "case_id", "updated_at", "Authorization", n -> String.format("CRM-%06d", n),
@@ -41,7 +44,8 @@ final class CrmCases {
             Map.of("state", request -> moveState(request.body(StateChange.class).state()),
                     "publish", request -> publish(request.body(Publication.class).published()),
                     "notes", request -> addNotes(request.body(Notes.class)),
-                    "public-works", request -> sendToPublicWorks(request.body(PublicWorks.class).workType())));
+                    "public-works", request -> sendToPublicWorks(request.body(PublicWorks.class).workType()),
+                    "public-text", request -> editPublicText(request.body(PublicText.class))));
 
     private CrmCases() {
     }
@@ -51,7 +55,7 @@ final class CrmCases {
         Json.requireText(body.category(), "category");
         ObjectNode fields = Json.MAPPER.valueToTree(body);
         fields.put("state", "RECEIVED").put("published", false).put("status_notes", "").put("agency_responsible", "")
-                .putNull("expected_at");
+                .putNull("expected_at").putNull("public_title").putNull("public_description");
         fields.putObject("public_works").put("requested", false).putNull("work_type");
         return fields;
     }
@@ -81,6 +85,31 @@ final class CrmCases {
     static Consumer<ObjectNode> sendToPublicWorks(String workType) {
         Json.requireText(workType, "work_type");
         return record -> record.putObject("public_works").put("requested", true).put("work_type", workType);
+    }
+
+    /**
+     * Moderation: the title and description to publish instead of the resident's (e.g. a name removed); a text
+     * not given keeps its current public text, an empty one clears it (the resident's is shown again).
+     */
+    static Consumer<ObjectNode> editPublicText(PublicText text) {
+        if (text.title() == null && text.description() == null) {
+            throw new IllegalArgumentException("title or description is required");
+        }
+        return record -> {
+            publicText(record, "public_title", text.title());
+            publicText(record, "public_description", text.description());
+        };
+    }
+
+    private static void publicText(ObjectNode record, String field, String text) {
+        if (text == null) {
+            return;
+        }
+        if (text.isBlank()) {
+            record.putNull(field);
+        } else {
+            record.put(field, text);
+        }
     }
 
     private static String orEmpty(String text) {

@@ -55,4 +55,9 @@ public final class CrmSimulator extends RecordSimulator {
     public JsonNode sendToPublicWorks(String caseId, String workType) {
         return change(caseId, CrmCases.sendToPublicWorks(workType));
     }
+
+    /** Moderation: the texts to publish instead of the resident's; null keeps the current one, "" clears it. */
+    public JsonNode editPublicText(String caseId, String title, String description) {
+        return change(caseId, CrmCases.editPublicText(new CrmCases.PublicText(title, description)));
+    }
 }
