@@ -123,4 +123,29 @@ class CrmSimulatorTest extends RecordSimulatorContract<CrmSimulator> {
         assertThatThrownBy(() -> simulator.moveState(caseId, "LOST")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> simulator.moveState("CRM-999999", "PROCESSED")).isInstanceOf(NoSuchElementException.class);
     }
+
+    @Test
+    void operatorEditsTheTextsToPublishAndTheFeedCarriesThem() {
+        JsonNode created = create();
+        String caseId = id(created);
+        String cursor = endOfFeed();
+
+        Reply edited = http.post("/operator/cases/" + caseId + "/public-text",
+                "{\"title\": \"Kuoppa\", \"description\": \"Kuoppa pyörätiellä\"}");
+        Reply titleCleared = http.post("/operator/cases/" + caseId + "/public-text", "{\"title\": \"\"}");
+        JsonNode page = http.get("/changes?since=" + cursor, AUTH).json();
+
+        assertThat(created.path("public_title").isNull()).isTrue();
+        assertThat(created.path("public_description").isNull()).isTrue();
+        assertThat(edited.status()).isEqualTo(200);
+        assertThat(edited.json().path("public_description").asText()).isEqualTo("Kuoppa pyörätiellä");
+        assertThat(edited.json().path("description").asText()).as("the resident's text kept").isEqualTo("Syvä kuoppa pyörätiellä");
+        assertThat(titleCleared.json().path("public_title").isNull()).isTrue();
+        assertThat(page.path("changes")).singleElement().satisfies(change -> {
+            assertThat(change.path("public_description").asText()).isEqualTo("Kuoppa pyörätiellä");
+            assertThat(change.path("version").asInt()).isEqualTo(3);
+        });
+        assertThat(http.post("/operator/cases/" + caseId + "/public-text", "{}").status()).isEqualTo(400);
+        assertThat(simulator.editPublicText(caseId, "Kuoppa", null).path("public_title").asText()).isEqualTo("Kuoppa");
+    }
 }
