@@ -29,7 +29,7 @@ import java.util.function.IntFunction;
  * do, for tests that skip HTTP; they throw {@link java.util.NoSuchElementException} for an unknown record and
  * {@link IllegalArgumentException} for invalid input.
  */
-public abstract class RecordSimulator implements AutoCloseable {
+public abstract class RecordSimulator extends Simulator {
 
     /**
      * One kind of record-keeping back end.
@@ -57,8 +57,6 @@ public abstract class RecordSimulator implements AutoCloseable {
     /** reference -> the X-Correlation-Id of the last PUT for it, as a real back end would log it */
     private final Map<String, String> correlationIds = new ConcurrentHashMap<>();
     final RecordStore records;
-    final Faults faults = new Faults();
-    private SimulatorServer server;
 
     /**
      * @param credential what the kind's {@code credentialHeader} must say
@@ -73,12 +71,9 @@ public abstract class RecordSimulator implements AutoCloseable {
 
     /** Starts {@code simulator}'s server on {@code port}, failing if the port is taken. */
     static <S extends RecordSimulator> S listen(S simulator, int port) throws Exception {
-        ((RecordSimulator) simulator).serve(port);
+        RecordSimulator started = simulator;
+        started.serve(started.kind.name() + "-simulator", port, started::routes);
         return simulator;
-    }
-
-    private void serve(int port) throws Exception {
-        server = SimulatorServer.start(kind.name() + "-simulator", port, faults, this::routes);
     }
 
     /** The kind's own API calls, beside the shared ones ({@link #api}); none by default. */
@@ -150,10 +145,6 @@ public abstract class RecordSimulator implements AutoCloseable {
         return records.byReference(reference).map(JsonNode.class::cast);
     }
 
-    public int port() {
-        return server.port();
-    }
-
     /** E.g. {@code http://localhost:8081/crm/api/v1}, the gateway's {@code gateway.backend.<name>.url}. */
     public String baseUrl() {
         return "http://localhost:" + port() + kind.basePath();
@@ -177,19 +168,5 @@ public abstract class RecordSimulator implements AutoCloseable {
     /** Forgets every record and its change feed, as a back end restarted empty or restored from an old backup. */
     public void restartEmpty() {
         records.clear();
-    }
-
-    /** {@code none}, {@code down}, {@code slow} (waits {@code delayMs}), {@code error} or {@code garbage}. */
-    public void faults(String mode, long delayMs) {
-        faults.set(mode, delayMs);
-    }
-
-    public void stop() {
-        server.close();
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 }

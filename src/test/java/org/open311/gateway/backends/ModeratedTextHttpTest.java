@@ -38,11 +38,7 @@ abstract class ModeratedTextHttpTest extends GatewayTestSupport {
 
     @Override
     protected Properties settings() {
-        Properties settings = new Properties();
-        settings.put("gateway.api-keys.demo", KEY);
-        settings.put("gateway.forwarding.interval-ms", "100");
-        settings.put("gateway.sync.interval-ms", "100");
-        return settings;
+        return polledEvery100Ms(KEY);
     }
 
     @Test
