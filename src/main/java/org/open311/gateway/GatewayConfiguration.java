@@ -60,9 +60,7 @@ import org.open311.gateway.requests.RequestApi;
 import org.open311.gateway.updates.UpdatesApi;
 import org.open311.gateway.updates.UpdatePosts;
 import org.open311.gateway.backends.ResidentUpdates;
-import org.open311.gateway.simulator.AspaSimulator;
-import org.open311.gateway.simulator.Open311Simulator;
-import org.open311.gateway.simulator.CrmSimulator;
+import org.open311.gateway.simulator.EmbeddedSimulators;
 import org.open311.gateway.requests.RequestRows;
 import org.open311.gateway.store.ApiKeyAdmin;
 import org.open311.gateway.store.Database;
@@ -276,25 +274,26 @@ public class GatewayConfiguration implements CamelConfiguration {
         // their records under the data directory, so the embedded run survives a restart (blank: in memory)
         String stateSetting = properties.resolveProperty("gateway.simulators.state-dir").orElse("").trim();
         java.nio.file.Path stateDir = stateSetting.isEmpty() ? null : java.nio.file.Path.of(stateSetting);
-        CrmSimulator crm = CrmSimulator.start(Integer.parseInt(properties.resolveProperty("gateway.simulators.crm-port").orElseThrow().trim()),
-                properties.resolveProperty("gateway.backend.crm.token").orElseThrow().trim(), stateDir);
-        AspaSimulator aspa = AspaSimulator.start(Integer.parseInt(properties.resolveProperty("gateway.simulators.aspa-port").orElseThrow().trim()),
-                properties.resolveProperty("gateway.backend.aspa.api-key").orElseThrow().trim(), stateDir);
-        // a GeoReport v2 server, for trying a back end of kind open311 (docs/backends/open311.md)
-        Open311Simulator open311 = Open311Simulator.start(Integer.parseInt(properties.resolveProperty("gateway.simulators.open311-port")
-                .orElseThrow().trim()), Open311Simulator.EMBEDDED_API_KEY);
-        context.getRegistry().bind("crmSimulator", crm);
-        context.getRegistry().bind("aspaSimulator", aspa);
-        context.getRegistry().bind("open311Simulator", open311);
+        EmbeddedSimulators simulators = EmbeddedSimulators.start(port(properties, "gateway.simulators.crm-port"),
+                properties.resolveProperty("gateway.backend.crm.token").orElseThrow().trim(),
+                port(properties, "gateway.simulators.aspa-port"),
+                properties.resolveProperty("gateway.backend.aspa.api-key").orElseThrow().trim(),
+                // a GeoReport v2 server, for trying a back end of kind open311 (docs/backends/open311.md)
+                port(properties, "gateway.simulators.open311-port"), stateDir);
+        context.getRegistry().bind("crmSimulator", simulators.crm());
+        context.getRegistry().bind("aspaSimulator", simulators.aspa());
+        context.getRegistry().bind("open311Simulator", simulators.open311());
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
-                crm.stop();
-                aspa.stop();
-                open311.stop();
+                simulators.close();
             }
         });
         LOG.info("Simulators started: feedback CRM at {}, Aspa at {}, an Open311 server at {} (operator endpoints: see docs/backends/)",
-                crm.baseUrl(), aspa.baseUrl(), open311.baseUrl());
+                simulators.crm().baseUrl(), simulators.aspa().baseUrl(), simulators.open311().baseUrl());
+    }
+
+    private static int port(org.apache.camel.spi.PropertiesComponent properties, String setting) {
+        return Integer.parseInt(properties.resolveProperty(setting).orElseThrow().trim());
     }
 }

@@ -97,6 +97,15 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
         return new Properties();
     }
 
+    /** Settings of a test that follows requests through the simulators: {@code apiKey} accepted, polls every 100 ms. */
+    protected static Properties polledEvery100Ms(String apiKey) {
+        Properties settings = new Properties();
+        settings.put("gateway.api-keys.demo", apiKey);
+        settings.put("gateway.forwarding.interval-ms", "100");
+        settings.put("gateway.sync.interval-ms", "100");
+        return settings;
+    }
+
     protected HttpAnswer get(String pathAndQuery, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10)).GET();
         if (headers.length > 0) {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.open311.gateway.api.ApiBody;
 import org.open311.gateway.api.ApiException;
+import org.open311.gateway.backends.BackendRoutes;
+import org.open311.gateway.backends.FeedFollower;
 
 import javax.sql.DataSource;
 import java.net.URLEncoder;
@@ -123,7 +125,7 @@ public final class Resync {
     public void target(Exchange exchange) {
         Target target = exchange.getMessage().getBody(Target.class);
         exchange.setProperty(BACKEND, target.backend());
-        exchange.setProperty("open311.recordId", URLEncoder.encode(target.remoteId(), StandardCharsets.UTF_8).replace("+", "%20"));
+        exchange.setProperty(BackendRoutes.RECORD_ID, URLEncoder.encode(target.remoteId(), StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
     /**
@@ -179,7 +181,7 @@ public final class Resync {
     public void applied(Exchange exchange) {
         String backend = exchange.getProperty(BACKEND, String.class);
         JsonNode record = exchange.getProperty(STATE + "." + backend, JsonNode.class);
-        boolean changed = exchange.getProperty("open311.applied", false, Boolean.class);
+        boolean changed = exchange.getProperty(FeedFollower.APPLIED, false, Boolean.class);
         state(exchange).outcomes.put(backend, new Outcome(state(exchange).remoteIds.get(backend), record.path("version").asLong(),
                 record.path("state").asText(), changed ? "applied" : "already up to date"));
     }

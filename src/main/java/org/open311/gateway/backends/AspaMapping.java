@@ -3,18 +3,18 @@ package org.open311.gateway.backends;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
-import org.open311.gateway.catalogue.DetailedStatus;
 import org.open311.gateway.catalogue.ServiceEntry;
-import org.open311.gateway.catalogue.StatusVocabulary;
 
 import java.util.Map;
 
-import static org.open311.gateway.backends.BackendJson.JSON;
 import static org.open311.gateway.backends.BackendJson.text;
 
 /** Maps a stored request to an Aspa work order and Aspa's answers back (docs/backends/aspa.md). No contact data goes to Aspa. */
-public final class AspaMapping implements KindMapping {
+public final class AspaMapping extends RecordMapping {
 
+    public AspaMapping() {
+        super("Aspa", "work order", "work_order_id", "modified_at");
+    }
 
     @Override
     public boolean receives(ServiceEntry service) {
@@ -32,10 +32,7 @@ public final class AspaMapping implements KindMapping {
     @Override
     public String toRequest(Exchange exchange) {
         Map<String, Object> row = Forwarding.rowOf(exchange);
-        String reference = text(row, "id");
-        exchange.setProperty(REFERENCE, reference);
-        ObjectNode body = JSON.createObjectNode();
-        body.put("reference", reference);
+        ObjectNode body = body(exchange, row);
         body.put("work_type", text(row, "task_category"));
         body.put("description", text(row, "description"));
         body.set("location", BackendJson.location(row));
@@ -43,20 +40,10 @@ public final class AspaMapping implements KindMapping {
         return BackendJson.write(body);
     }
 
-    @Override
-    public void accepted(Exchange exchange) {
-        KindMapping.acceptRecord(exchange, "Aspa", "work_order_id");
-    }
-
     /** A work order of the feed: its state is merged after the CRM's, its details shown as a task. */
     @Override
-    public RemoteChange change(JsonNode change, StatusVocabulary statuses, String vocabulary) {
-        String state = change.path("state").asText("");
-        DetailedStatus detailed = KindMapping.detailedStatus(statuses, vocabulary, state,
-                "Aspa work order " + change.path("work_order_id").asText());
-        return new RemoteChange(change.path("reference").asText(), change.path("work_order_id").asText(), state,
-                change.path("version").asLong(), detailed.name(), BackendJson.datetime(change.get("modified_at")), null,
-                new RemoteChange.Task(change.path("owner_name").asText(""), BackendJson.datetime(change.get("created_at")),
-                        BackendJson.datetime(change.get("modified_at"))), null);
+    Details details(JsonNode change) {
+        return new Details(null, new RemoteChange.Task(change.path("owner_name").asText(""),
+                BackendJson.datetime(change.get("created_at")), BackendJson.datetime(change.get("modified_at"))), null);
     }
 }

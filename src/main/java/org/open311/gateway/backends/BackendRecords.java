@@ -166,14 +166,16 @@ public final class BackendRecords {
     }
 
     /**
-     * What clients see. A deciding back end's change carries the request's notes, agency, expected date and
-     * publication, and its own time of change; any change moves updated_at, so updated_after finds it.
+     * What clients see. A deciding back end's change carries the request's notes, agency, expected date,
+     * publication and the public texts its staff approved (null: the resident's are shown), and its own time of
+     * change; any change moves updated_at, so updated_after finds it.
      */
     private static void updateRequest(Connection connection, String id, StatusMerge.Merged merged, RemoteChange change,
                                       OffsetDateTime now) throws SQLException {
         RemoteChange.CaseFields fields = change == null ? null : change.caseFields();
         String sql = "UPDATE service_request SET status = ?, detailed_status = ?, tasks = ?, updated_at = ?"
-                + (fields == null ? "" : ", status_notes = ?, agency_responsible = ?, expected_at = ?, published = ?")
+                + (fields == null ? "" : ", status_notes = ?, agency_responsible = ?, expected_at = ?, published = ?,"
+                        + " public_title = ?, public_description = ?")
                 + " WHERE id = ?";
         try (PreparedStatement update = connection.prepareStatement(sql)) {
             int i = 1;
@@ -186,6 +188,8 @@ public final class BackendRecords {
                 update.setString(i++, fields.agencyResponsible());
                 update.setObject(i++, fields.expectedAt());
                 update.setBoolean(i++, fields.published());
+                update.setString(i++, fields.publicTitle());
+                update.setString(i++, fields.publicDescription());
             }
             update.setString(i, id);
             update.executeUpdate();

@@ -9,6 +9,9 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public final class BackendRoutes extends RouteBuilder {
 
+    /** The input of {@code read-record-<name>}: the record's id at the back end, encoded for its path. */
+    public static final String RECORD_ID = "open311.recordId";
+
     /** The configured back ends: the bean "backends" (BackendBeans), read when Camel Main collects the routes. */
     @Override
     public void configure() {

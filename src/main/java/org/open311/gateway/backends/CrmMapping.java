@@ -5,24 +5,26 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.open311.gateway.catalogue.LiveCatalogue;
-import org.open311.gateway.catalogue.DetailedStatus;
 import org.open311.gateway.catalogue.ServiceEntry;
-import org.open311.gateway.catalogue.StatusVocabulary;
 
 import java.util.Map;
 
-import static org.open311.gateway.backends.BackendJson.JSON;
 import static org.open311.gateway.backends.BackendJson.text;
 
 /**
  * Maps a stored request to the feedback CRM's case and the CRM's answers back (docs/backends/feedback-crm.md).
  * Only the mapping: the HTTP transport is the crm-client routes.
  */
-public final class CrmMapping implements KindMapping {
+public final class CrmMapping extends RecordMapping {
 
+    /** The sizes of the request's title and description columns, which the public texts share (V1, V20). */
+    private static final int TITLE_MAX = 200;
+    private static final int DESCRIPTION_MAX = 5000;
 
     private final LiveCatalogue catalogue;
+
     public CrmMapping(LiveCatalogue catalogue) {
+        super("CRM", "case", "case_id", "updated_at");
         this.catalogue = catalogue;
     }
 
@@ -40,10 +42,7 @@ public final class CrmMapping implements KindMapping {
     @Override
     public String toRequest(Exchange exchange) {
         Map<String, Object> row = Forwarding.rowOf(exchange);
-        String reference = text(row, "id");
-        exchange.setProperty(REFERENCE, reference);
-        ObjectNode body = JSON.createObjectNode();
-        body.put("reference", reference);
+        ObjectNode body = body(exchange, row);
         body.put("category", catalogue.current().service(text(row, "service_code"))
                 .map(ServiceEntry::routing).map(ServiceEntry.Routing::crmCategory).orElse("UNCATEGORISED"));
         body.put("title", text(row, "title"));
@@ -70,24 +69,28 @@ public final class CrmMapping implements KindMapping {
         return BackendJson.write(body);
     }
 
-    /** Reads the CRM's answer to the PUT: its case id means the request is delivered. */
-    @Override
-    public void accepted(Exchange exchange) {
-        KindMapping.acceptRecord(exchange, "CRM", "case_id");
-    }
-
     /** A case of the feed: its state decides the request's status; it may ask for public works (a further back end). */
     @Override
-    public RemoteChange change(JsonNode change, StatusVocabulary statuses, String vocabulary) {
-        String state = change.path("state").asText("");
-        DetailedStatus detailed = KindMapping.detailedStatus(statuses, vocabulary, state,
-                "CRM case " + change.path("case_id").asText());
+    Details details(JsonNode change) {
         JsonNode publicWorks = change.path("public_works");
         String workType = publicWorks.path("requested").asBoolean(false) ? publicWorks.path("work_type").asText(null) : null;
-        return new RemoteChange(change.path("reference").asText(), change.path("case_id").asText(), state,
-                change.path("version").asLong(), detailed.name(), BackendJson.datetime(change.get("updated_at")),
-                new RemoteChange.CaseFields(change.path("status_notes").asText(""), change.path("agency_responsible").asText(""),
-                        BackendJson.datetime(change.get("expected_at")), change.path("published").asBoolean(false)),
+        return new Details(new RemoteChange.CaseFields(change.path("status_notes").asText(""),
+                change.path("agency_responsible").asText(""), BackendJson.datetime(change.get("expected_at")),
+                change.path("published").asBoolean(false),
+                publicText(change, "public_title", TITLE_MAX), publicText(change, "public_description", DESCRIPTION_MAX)),
                 null, workType == null || workType.isBlank() ? null : workType);
+    }
+
+    /** A text staff approved for publication, cut to its column (V20); null when absent or blank: not edited. */
+    private static String publicText(JsonNode change, String field, int max) {
+        String text = change.path(field).asText("");
+        if (text.isBlank()) {
+            return null;
+        }
+        if (text.length() <= max) {
+            return text;
+        }
+        // never half of a surrogate pair
+        return text.substring(0, Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max);
     }
 }

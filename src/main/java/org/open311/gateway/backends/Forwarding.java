@@ -1,6 +1,7 @@
 package org.open311.gateway.backends;
 
 import org.apache.camel.Exchange;
+import org.open311.gateway.observe.CorrelationId;
 import org.open311.gateway.store.Rows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,8 @@ public final class Forwarding {
     static final String BACKEND_DOWN = "open311.backendDown";
     /** Whether the last send was really made (false for one the open circuit skipped). */
     public static final String ATTEMPTED = "open311.attempted";
-    public static final String CORRELATION_ID = "open311.correlationId";
+    /** The forwarded request's correlation id, under the name an API request's has (the send sets X-Correlation-Id from it). */
+    public static final String CORRELATION_ID = CorrelationId.PROPERTY;
     public static final String OUTCOME = "open311.outcome";
     private static final String ROW = "open311.row";
 

@@ -35,19 +35,6 @@ public interface KindMapping {
     String REFERENCE = "open311.reference";
 
     /**
-     * The answer to a PUT of a record: the back end's id (in {@code idField}) for the reference sent, kept as
-     * {@link Forwarding#BACKEND_ID}; an answer without it, or for another reference, is the back end failing.
-     */
-    static void acceptRecord(Exchange exchange, String backend, String idField) {
-        JsonNode answer = BackendJson.parse(exchange.getMessage().getBody(String.class), backend);
-        String id = answer.path(idField).asText("");
-        if (id.isBlank() || !exchange.getProperty(REFERENCE, String.class).equals(answer.path("reference").asText())) {
-            throw new IllegalStateException(backend + " answer has no " + idField + " for the reference");
-        }
-        exchange.setProperty(Forwarding.BACKEND_ID, id);
-    }
-
-    /**
      * A back end's state in the gateway's terms ({@code mappings/statuses.yaml}); a state the vocabulary does not
      * know is shown as its fallback and logged, so a CRM admin can add it.
      */

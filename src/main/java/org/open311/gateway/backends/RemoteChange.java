@@ -16,8 +16,19 @@ import java.time.OffsetDateTime;
 public record RemoteChange(String reference, String remoteId, String state, long version, String detailedStatus,
                            OffsetDateTime updatedAt, CaseFields caseFields, Task task, String furtherCategory) {
 
-    /** What a case system decides besides the state: shown as the request's own fields. */
-    public record CaseFields(String statusNotes, String agencyResponsible, OffsetDateTime expectedAt, boolean published) {
+    /**
+     * What a case system decides besides the state: shown as the request's own fields.
+     *
+     * @param publicTitle       the title its staff approved for publication, shown instead of the resident's; null: not edited
+     * @param publicDescription the description its staff approved for publication; null: not edited
+     */
+    public record CaseFields(String statusNotes, String agencyResponsible, OffsetDateTime expectedAt, boolean published,
+                             String publicTitle, String publicDescription) {
+
+        /** A case system that does not edit the resident's texts. */
+        public CaseFields(String statusNotes, String agencyResponsible, OffsetDateTime expectedAt, boolean published) {
+            this(statusNotes, agencyResponsible, expectedAt, published, null, null);
+        }
     }
 
     /** A work order, shown as a task. */

@@ -122,7 +122,7 @@ public final class GatewayMetrics {
      * skipped is not (counted apart, also when it leaves the request a dead letter for waiting too long).
      */
     public void forwarded(Exchange exchange, String backend) {
-        String outcome = exchange.getProperty("open311.outcome", "UNKNOWN", String.class);
+        String outcome = exchange.getProperty(Forwarding.OUTCOME, "UNKNOWN", String.class);
         String label = backend;
         if (!exchange.getProperty(Forwarding.ATTEMPTED, true, Boolean.class)) {
             Counter.builder("open311.forwarding.skipped")

@@ -2,11 +2,14 @@ package org.open311.gateway.requests;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -65,6 +68,26 @@ public final class RequestForm {
         }
         problems.add(name + ": must be a whole number from 1 to " + max);
         return null;
+    }
+
+    /**
+     * A W3C datetime (any profile, a date meaning its start in {@code zone}) as the instant it names, in UTC:
+     * PostgreSQL refuses offsets beyond 15:59 that ISO 8601 allows (up to 18:00), and the year range applies
+     * to the instant, whatever the offset. Null when not sent; when invalid, null with the problem added.
+     */
+    public OffsetDateTime datetime(String name, ZoneId zone, List<String> problems) {
+        String text = first(name);
+        if (text == null) {
+            return null;
+        }
+        Optional<OffsetDateTime> time = W3cDatetime.parse(text, zone)
+                .filter(t -> t.getYear() >= InputLimits.YEAR_MIN && t.getYear() <= InputLimits.YEAR_MAX);
+        if (time.isEmpty()) {
+            problems.add(name + ": must be a W3C datetime from " + InputLimits.YEAR_MIN + " to " + InputLimits.YEAR_MAX
+                    + " (UTC), e.g. 2026-05-02, 2026-05-02T11:02+03:00 or 2026-05-02T08:02:07.000Z");
+            return null;
+        }
+        return time.get();
     }
 
     public String first(String name) {

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -37,7 +36,7 @@ public final class RequestQuery {
     /** The columns an answer may show: never the submitter's contact data. */
     static final String COLUMNS = "id, service_code, description, title, lat, lon, address_string, service_object_type,"
             + " service_object_id, media_urls, status, detailed_status, status_notes, agency_responsible,"
-            + " service_notice, requested_at, updated_at, expected_at, tasks";
+            + " service_notice, requested_at, updated_at, expected_at, tasks, public_title, public_description";
 
     /** {@link #COLUMNS} of the table aliased r, where a radius search joins its page's rows. */
     private static final String QUALIFIED_COLUMNS = "r." + COLUMNS.replace(", ", ", r.");
@@ -162,10 +161,10 @@ public final class RequestQuery {
     }
 
     private void dates() {
-        OffsetDateTime start = datetime("start_date");
-        OffsetDateTime end = datetime("end_date");
-        OffsetDateTime updatedAfter = datetime("updated_after");
-        OffsetDateTime updatedBefore = datetime("updated_before");
+        OffsetDateTime start = query.datetime("start_date", zone, problems);
+        OffsetDateTime end = query.datetime("end_date", zone, problems);
+        OffsetDateTime updatedAfter = query.datetime("updated_after", zone, problems);
+        OffsetDateTime updatedBefore = query.datetime("updated_before", zone, problems);
         if (start != null && end != null) {
             if (end.isBefore(start)) {
                 problems.add("end_date: must not be before start_date");
@@ -313,25 +312,6 @@ public final class RequestQuery {
             return List.of();
         }
         return values;
-    }
-
-    /**
-     * A datetime as the instant it names, in UTC: PostgreSQL refuses offsets beyond 15:59 that ISO 8601
-     * allows (up to 18:00), and the year range applies to the instant, whatever the offset.
-     */
-    private OffsetDateTime datetime(String name) {
-        String text = query.first(name);
-        if (text == null) {
-            return null;
-        }
-        Optional<OffsetDateTime> time = W3cDatetime.parse(text, zone)
-                .filter(t -> t.getYear() >= InputLimits.YEAR_MIN && t.getYear() <= InputLimits.YEAR_MAX);
-        if (time.isEmpty()) {
-            problems.add(name + ": must be a W3C datetime from " + InputLimits.YEAR_MIN + " to " + InputLimits.YEAR_MAX
-                    + " (UTC), e.g. 2026-05-02, 2026-05-02T11:02+03:00 or 2026-05-02T08:02:07.000Z");
-            return null;
-        }
-        return time.get();
     }
 
     private Double number(String name, double min, double max) {

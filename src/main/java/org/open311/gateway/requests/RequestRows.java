@@ -43,9 +43,11 @@ public final class RequestRows {
         String code = text(row, "service_code");
         String serviceName = catalogue.service(code).map(ServiceEntry::name).map(n -> n.in(language)).orElse("");
         List<String> mediaUrls = mediaUrls(text(row, "media_urls"));
-        String description = text(row, "description");
+        Shown shown = shown(text(row, "title"), text(row, "description"), nullable(row, "public_title"),
+                nullable(row, "public_description"));
+        String description = shown.description();
         ServiceRequestView.ExtendedAttributes extended = !extensions ? null : new ServiceRequestView.ExtendedAttributes(
-                title(text(row, "title"), description),
+                shown.title(),
                 text(row, "detailed_status"),
                 nullable(row, "service_object_id"),
                 nullable(row, "service_object_type"),
@@ -121,6 +123,24 @@ public final class RequestRows {
 
     private static OffsetDateTime parse(String time) {
         return time == null ? null : OffsetDateTime.parse(time);
+    }
+
+    /** The title and description clients see. */
+    record Shown(String title, String description) {
+    }
+
+    /**
+     * The resident's texts, or those a back end's staff approved for publication (e.g. a name removed) once it
+     * sent them: its public description instead of the resident's, and, once either was edited, its public
+     * title or else the public description's beginning, never the resident's title. The resident's texts stay
+     * in the store for the back ends and the audit.
+     */
+    static Shown shown(String title, String description, String publicTitle, String publicDescription) {
+        if (publicTitle == null && publicDescription == null) {
+            return new Shown(title(title, description), description);
+        }
+        String shownDescription = publicDescription != null ? publicDescription : description;
+        return new Shown(title(publicTitle, shownDescription), shownDescription);
     }
 
     /** The title given, or the description's beginning cut at a word boundary. */

@@ -3,13 +3,14 @@ package org.open311.gateway.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.Year;
+import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.function.Consumer;
 
-/** Aspa's work orders (docs/backends/aspa.md), and what the public-works crews do with them. */
+/** Aspa's work orders (docs/backends/aspa.md): what a new one holds, and what the public-works crews do with one. */
 final class AspaWorkOrders {
 
     static final List<String> STATES = List.of("NEW", "IN_PROGRESS", "COMPLETED", "COMPLETED_SCHEDULED_LATER",
@@ -23,58 +24,35 @@ final class AspaWorkOrders {
     record StateChange(String state, String ownerName) {
     }
 
-    private final RecordStore store;
+    /** Aspa as a {@link RecordSimulator.Kind}: its names, a new work order, and what crews do to one. */
+    static final RecordSimulator.Kind KIND = new RecordSimulator.Kind("aspa", AspaSimulator.BASE_PATH, "work-orders",
+            "work-order", "work_order_id", "modified_at", "X-Api-Key",
+            n -> String.format("WO-%d-%06d", Year.now(ZoneOffset.UTC).getValue(), n),
+            request -> newWorkOrder(request.body(NewWorkOrder.class)),
+            Map.of("state", request -> {
+                StateChange change = request.body(StateChange.class);
+                return moveState(change.state(), change.ownerName());
+            }));
 
-    AspaWorkOrders(Clock clock, java.nio.file.Path stateFile) {
-        store = new RecordStore("work_order_id", "modified_at",
-                n -> String.format("WO-%d-%06d", Year.now(clock).getValue(), n), clock, stateFile);
+    private AspaWorkOrders() {
     }
 
-    RecordStore.Put put(String reference, NewWorkOrder body) {
-        if (!reference.equals(Json.requireText(body.reference(), "reference"))) {
-            throw new IllegalArgumentException("reference in the body differs from the path");
-        }
+    /** A work order as Aspa keeps it: new, with no owner yet. */
+    static ObjectNode newWorkOrder(NewWorkOrder body) {
         Json.requireText(body.workType(), "work_type");
         ObjectNode fields = Json.MAPPER.valueToTree(body);
         fields.put("state", "NEW").put("owner_name", "");
-        return store.put(reference, fields);
-    }
-
-    ObjectNode get(String workOrderId) {
-        return store.get(workOrderId);
-    }
-
-    Optional<ObjectNode> byReference(String reference) {
-        return store.byReference(reference);
-    }
-
-    /** Forgets everything, as a back end restarted empty. */
-    void clear() {
-        store.clear();
-    }
-
-    RecordStore.Page changes(long since, int limit) {
-        return store.changes(since, limit);
-    }
-
-    List<ObjectNode> all() {
-        return store.all();
-    }
-
-    int putCount(String reference) {
-        return store.putCount(reference);
+        return fields;
     }
 
     /** Any state may follow any other; a null owner keeps the current one. */
-    ObjectNode moveState(String workOrderId, String state, String ownerName) {
-        if (!STATES.contains(Json.requireText(state, "state"))) {
-            throw new IllegalArgumentException("state must be one of " + STATES);
-        }
-        return store.change(workOrderId, record -> {
+    static Consumer<ObjectNode> moveState(String state, String ownerName) {
+        Json.requireOneOf(state, STATES, "state");
+        return record -> {
             record.put("state", state);
             if (ownerName != null) {
                 record.put("owner_name", ownerName);
             }
-        });
+        };
     }
 }

@@ -2,43 +2,29 @@ package org.open311.gateway.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.camel.builder.RouteBuilder;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.function.Predicate;
 
 /**
  * Residents' updates on the CRM's cases (docs/backends/feedback-crm.md, "A resident's update on a case"): the
  * gateway PUTs each once per update id (idempotent), staff see them in the operator view and publish one, which
  * makes its text the case's public answer: a change of the case, so it comes back through the change feed. In
- * memory only, apart from the cases it reads and changes through {@link CrmCases}.
+ * memory only, apart from the cases it reads and changes (as {@link CrmCases} says) in the CRM's record store.
  */
 final class CrmResidentUpdates {
 
-    private final CrmCases cases;
+    private final RecordStore cases;
     private final Clock clock;
     /** "case_id/update_id" -> the update as stored, with put_count and published */
     private final Map<String, ObjectNode> updates = new LinkedHashMap<>();
 
-    CrmResidentUpdates(CrmCases cases, Clock clock) {
+    CrmResidentUpdates(RecordStore cases, Clock clock) {
         this.cases = cases;
         this.clock = clock;
-    }
-
-    /** The API call and the operator's, beside the CRM's other routes. */
-    void addRoutes(RouteBuilder routes, String api, Faults faults, Predicate<Request> authorized) {
-        routes.from(api + "/cases/{case_id}/updates/{update_id}?httpMethodRestrict=PUT").routeId("crm-simulator-put-update")
-                .process(JsonEndpoint.api(faults, authorized, request -> JsonEndpoint.put(put(request.param("case_id"),
-                        request.param("update_id"), request.body(JsonNode.class)))));
-        routes.from(api + "/operator/updates?httpMethodRestrict=GET").routeId("crm-simulator-operator-updates")
-                .process(JsonEndpoint.operator(request -> Answer.ok(all())));
-        routes.from(api + "/operator/cases/{case_id}/updates/{update_id}/publish?httpMethodRestrict=POST")
-                .routeId("crm-simulator-operator-publish-update")
-                .process(JsonEndpoint.operator(request -> Answer.ok(publish(request.param("case_id"), request.param("update_id")))));
     }
 
     /** PUT /cases/{case_id}/updates/{update_id}: created once; the same id again answers the update held. */
@@ -73,9 +59,9 @@ final class CrmResidentUpdates {
         }
         ObjectNode current = cases.get(caseId);
         JsonNode expectedAt = current.get("expected_at");
-        cases.addNotes(caseId, new CrmCases.Notes(update.path("description").asText(""),
+        cases.change(caseId, CrmCases.addNotes(new CrmCases.Notes(update.path("description").asText(""),
                 current.path("agency_responsible").asText(""),
-                expectedAt == null || !expectedAt.isTextual() ? null : java.time.OffsetDateTime.parse(expectedAt.asText())));
+                expectedAt == null || !expectedAt.isTextual() ? null : java.time.OffsetDateTime.parse(expectedAt.asText()))));
         update.put("published", true);
         return update.deepCopy();
     }

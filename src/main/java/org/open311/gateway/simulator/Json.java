@@ -64,4 +64,11 @@ final class Json {
         }
         return value;
     }
+
+    static String requireOneOf(String value, java.util.List<String> allowed, String field) {
+        if (!allowed.contains(requireText(value, field))) {
+            throw new IllegalArgumentException(field + " must be one of " + allowed);
+        }
+        return value;
+    }
 }

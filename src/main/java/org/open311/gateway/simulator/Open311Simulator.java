@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * {@code GET /requests.json?service_request_id=a,b} and {@code GET /requests/{id}.json} answering their status. Operator endpoints let tests
  * play the server's staff and break it. In memory, on its own port and CamelContext.
  */
-public final class Open311Simulator implements AutoCloseable {
+public final class Open311Simulator extends Simulator {
 
     public static final String BASE_PATH = "/open311/v2";
     /** The api_key the embedded run's simulator accepts. */
@@ -30,10 +30,8 @@ public final class Open311Simulator implements AutoCloseable {
 
     private final Map<String, ObjectNode> requests = new LinkedHashMap<>();
     private final Map<String, Integer> postsByDescription = new LinkedHashMap<>();
-    private final Faults faults = new Faults();
     private final Clock clock = Clock.systemUTC();
     private long next = 1;
-    private SimulatorServer server;
 
     private Open311Simulator() {
     }
@@ -42,7 +40,7 @@ public final class Open311Simulator implements AutoCloseable {
     public static Open311Simulator start(int port, String apiKey) throws Exception {
         Open311Simulator simulator = new Open311Simulator();
         Predicate<Request> authorized = request -> apiKey.equals(request.param("api_key"));
-        simulator.server = SimulatorServer.start("open311-simulator", port, simulator.faults, routes -> simulator.routes(routes, authorized));
+        simulator.serve("open311-simulator", port, routes -> simulator.routes(routes, authorized));
         return simulator;
     }
 
@@ -120,7 +118,7 @@ public final class Open311Simulator implements AutoCloseable {
 
     /** E.g. {@code http://localhost:8083/open311/v2}, a back end's {@code gateway.backend.<name>.url}. */
     public String baseUrl() {
-        return "http://localhost:" + server.port() + BASE_PATH;
+        return "http://localhost:" + port() + BASE_PATH;
     }
 
     public synchronized List<JsonNode> requests() {
@@ -140,19 +138,5 @@ public final class Open311Simulator implements AutoCloseable {
 
     public JsonNode setStatus(String id, String status, String notes) {
         return setStatus(id, new StatusChange(status, notes));
-    }
-
-    /** {@code none}, {@code down}, {@code slow} (waits {@code delayMs}), {@code error} or {@code garbage}. */
-    public void faults(String mode, long delayMs) {
-        faults.set(mode, delayMs);
-    }
-
-    public void stop() {
-        server.close();
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 }

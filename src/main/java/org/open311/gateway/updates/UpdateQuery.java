@@ -3,7 +3,6 @@ package org.open311.gateway.updates;
 import org.open311.gateway.api.ApiException;
 import org.open311.gateway.requests.InputLimits;
 import org.open311.gateway.requests.RequestForm;
-import org.open311.gateway.requests.W3cDatetime;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * GET servicerequestupdates: the window asked for (start_date, end_date) as one parameterised query over
@@ -101,8 +99,8 @@ public final class UpdateQuery {
 
     /** [start, end], both inclusive. */
     private OffsetDateTime[] window() {
-        OffsetDateTime start = datetime("start_date");
-        OffsetDateTime end = datetime("end_date");
+        OffsetDateTime start = query.datetime("start_date", zone, problems);
+        OffsetDateTime end = query.datetime("end_date", zone, problems);
         boolean startGiven = query.first("start_date") != null;
         boolean endGiven = query.first("end_date") != null;
         if (!startGiven && !endGiven) {
@@ -125,19 +123,4 @@ public final class UpdateQuery {
         return new OffsetDateTime[]{start, end};
     }
 
-    /** A datetime as the instant it names, in UTC (as the lists read theirs). */
-    private OffsetDateTime datetime(String name) {
-        String text = query.first(name);
-        if (text == null) {
-            return null;
-        }
-        Optional<OffsetDateTime> time = W3cDatetime.parse(text, zone)
-                .filter(t -> t.getYear() >= InputLimits.YEAR_MIN && t.getYear() <= InputLimits.YEAR_MAX);
-        if (time.isEmpty()) {
-            problems.add(name + ": must be a W3C datetime from " + InputLimits.YEAR_MIN + " to " + InputLimits.YEAR_MAX
-                    + " (UTC), e.g. 2026-05-02, 2026-05-02T11:02+03:00 or 2026-05-02T08:02:07.000Z");
-            return null;
-        }
-        return time.get();
-    }
 }

@@ -165,7 +165,7 @@ abstract class AdminHttpTest extends GatewayTestSupport {
         String id = post("100");
         await().atMost(Duration.ofSeconds(20)).until(() -> detailedStatus(id).equals("RECEIVED,PUBLIC_WORKS_NEW"));
         String caseId = crm.caseByReference(id).orElseThrow().path("case_id").asText();
-        String workOrderId = aspa.workOrderByReference(id).orElseThrow().path("work_order_id").asText();
+        String workOrderId = aspa.recordByReference(id).orElseThrow().path("work_order_id").asText();
 
         // the feeds stop, so these changes reach the gateway only by the resync
         context.getRouteController().stopRoute("follow-feed-crm");

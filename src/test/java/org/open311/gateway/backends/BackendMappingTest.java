@@ -142,4 +142,22 @@ class BackendMappingTest {
         assertThat(change.caseFields().statusNotes()).isEqualTo("Tyhjennetty");
         assertThat(change.caseFields().published()).isTrue();
     }
+
+    @Test
+    void aCaseOfTheFeedCarriesItsModeratedPublicTextsCutToTheirColumns() throws Exception {
+        String longText = "x".repeat(4999) + "\uD83D\uDE00";
+        JsonNode edited = new ObjectMapper().readTree("{\"case_id\":\"CRM-000007\",\"reference\":\"abc123\",\"state\":"
+                + "\"IN_PROCESS\",\"version\":3,\"published\":true,\"public_title\":\"Kuoppa\",\"public_description\":\""
+                + longText + "\"}");
+        JsonNode untouched = new ObjectMapper().readTree("{\"case_id\":\"CRM-000008\",\"reference\":\"abc124\",\"state\":"
+                + "\"RECEIVED\",\"version\":1,\"public_title\":null,\"public_description\":\"  \"}");
+
+        RemoteChange.CaseFields fields = new CrmMapping(catalogue).change(edited, catalogue.current().statuses(), "crm").caseFields();
+        RemoteChange.CaseFields none = new CrmMapping(catalogue).change(untouched, catalogue.current().statuses(), "crm").caseFields();
+
+        assertThat(fields.publicTitle()).isEqualTo("Kuoppa");
+        assertThat(fields.publicDescription()).as("no half of a surrogate pair").isEqualTo("x".repeat(4999));
+        assertThat(none.publicTitle()).isNull();
+        assertThat(none.publicDescription()).isNull();
+    }
 }

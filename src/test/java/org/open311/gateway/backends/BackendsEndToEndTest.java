@@ -85,7 +85,7 @@ abstract class BackendsEndToEndTest extends GatewayTestSupport {
         assertThat(crmCase.path("category").asText()).isEqualTo("STREET_MAINTENANCE");
         assertThat(crmCase.path("contact").path("email").asText()).isEqualTo(EMAIL);
         assertThat(crmCase.path("attributes").path("size").asText()).isEqualTo("large");
-        JsonNode workOrder = await().atMost(WAIT).until(() -> aspa().workOrderByReference(id), java.util.Optional::isPresent).orElseThrow();
+        JsonNode workOrder = await().atMost(WAIT).until(() -> aspa().recordByReference(id), java.util.Optional::isPresent).orElseThrow();
         assertThat(workOrder.path("work_type").asText()).isEqualTo("POTHOLE_REPAIR");
         assertThat(workOrder.toString()).doesNotContain(EMAIL, "Maija");
         assertThat(detailedStatus(id)).isIn("RECEIVED", "RECEIVED,PUBLIC_WORKS_NEW");
@@ -123,7 +123,7 @@ abstract class BackendsEndToEndTest extends GatewayTestSupport {
     void aWorkOrderChangeMovesUpdatedDatetimeSoUpdatedAfterFindsIt() throws Exception {
         String id = post("171", "attribute[size]", "small");
         String caseId = awaitCase(id).path("case_id").asText();
-        JsonNode workOrder = await().atMost(WAIT).until(() -> aspa().workOrderByReference(id), java.util.Optional::isPresent).orElseThrow();
+        JsonNode workOrder = await().atMost(WAIT).until(() -> aspa().recordByReference(id), java.util.Optional::isPresent).orElseThrow();
         crm().publish(caseId, true);
         crm().moveState(caseId, "IN_PROCESS");
         await().atMost(WAIT).until(() -> detailedStatus(id).equals("IN_PROCESS,PUBLIC_WORKS_NEW"));
@@ -146,11 +146,11 @@ abstract class BackendsEndToEndTest extends GatewayTestSupport {
     void crmUserSendingACaseOnToPublicWorksCreatesAWorkOrder() {
         String id = post("191");
         String caseId = awaitCase(id).path("case_id").asText();
-        assertThat(aspa().workOrderByReference(id)).isEmpty();
+        assertThat(aspa().recordByReference(id)).isEmpty();
 
         crm().sendToPublicWorks(caseId, "LITTER_COLLECTION");
 
-        JsonNode workOrder = await().atMost(WAIT).until(() -> aspa().workOrderByReference(id), java.util.Optional::isPresent).orElseThrow();
+        JsonNode workOrder = await().atMost(WAIT).until(() -> aspa().recordByReference(id), java.util.Optional::isPresent).orElseThrow();
         assertThat(workOrder.path("work_type").asText()).isEqualTo("LITTER_COLLECTION");
         await().atMost(WAIT).until(() -> detailedStatus(id).equals("RECEIVED,PUBLIC_WORKS_NEW"));
     }
@@ -243,9 +243,9 @@ abstract class BackendsEndToEndTest extends GatewayTestSupport {
             aspa().faults("none", 0);
         }
         String sent = id;
-        await().atMost(WAIT).until(() -> aspa().workOrderByReference(sent).isPresent());
+        await().atMost(WAIT).until(() -> aspa().recordByReference(sent).isPresent());
         await().atMost(WAIT).until(() -> breaker("aspaCircuitBreaker").getState() == CircuitBreaker.State.CLOSED);
-        assertThat(aspa().workOrders().stream().filter(w -> w.path("reference").asText().equals(sent)).count()).isEqualTo(1);
+        assertThat(aspa().records().stream().filter(w -> w.path("reference").asText().equals(sent)).count()).isEqualTo(1);
     }
 
     @Test

@@ -46,7 +46,7 @@ class RestartForwardingTest {
             Main second = start(port, crm, aspa);
             try {
                 await().atMost(Duration.ofSeconds(20)).until(() -> ids.stream().allMatch(id -> crm.caseByReference(id).isPresent()));
-                await().atMost(Duration.ofSeconds(20)).until(() -> aspa.workOrderByReference(ids.get(0)).isPresent());
+                await().atMost(Duration.ofSeconds(20)).until(() -> aspa.recordByReference(ids.get(0)).isPresent());
                 // both feeds have read the new records before the gateway stops
                 await().atMost(Duration.ofSeconds(20)).until(() -> feedPositions().size() == 2
                         && feedPositions().values().stream().allMatch(position -> position > 0));
@@ -54,7 +54,7 @@ class RestartForwardingTest {
                 second.stop();
             }
             assertThat(crm.cases()).hasSize(3);
-            assertThat(aspa.workOrders()).hasSize(2);
+            assertThat(aspa.records()).hasSize(2);
             // where each feed stopped is kept, for the next start to resume from
             assertThat(feedPositions()).hasSize(2).allSatisfy((backend, position) -> assertThat(position).as(backend).isPositive());
         }

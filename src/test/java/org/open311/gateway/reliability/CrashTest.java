@@ -101,21 +101,21 @@ class CrashTest {
 
             await().atMost(Duration.ofSeconds(90)).until(() -> accepted.stream().allMatch(id -> crm.caseByReference(id).isPresent()));
             long expectedWorkOrders = publicWorks.values().stream().filter("171"::equals).count();
-            await().atMost(Duration.ofSeconds(90)).until(() -> aspa.workOrders().size() >= expectedWorkOrders);
+            await().atMost(Duration.ofSeconds(90)).until(() -> aspa.records().size() >= expectedWorkOrders);
 
             System.out.printf("crash test on %s: %d clients, %d posts in flight at the kill, %d answered with success,"
                     + " %d failed while the gateway was dying or starting, %d CRM cases, %d work orders%n", database, CLIENTS,
                     inFlightAtKill.get(), accepted.size(), failedPosts.get(),
-                    crm.cases().size(), aspa.workOrders().size());
+                    crm.cases().size(), aspa.records().size());
             assertThat(accepted).hasSizeGreaterThan(POSTS / 2);
             assertThat(accepted).allSatisfy(id -> assertThat(get(port, id)).as(id).isEqualTo(200));
             assertThat(crm.cases().stream().map(c -> c.path("reference").asText()).distinct().count())
                     .isEqualTo(crm.cases().size());
-            assertThat(aspa.workOrders()).hasSize((int) aspa.workOrders().stream()
+            assertThat(aspa.records()).hasSize((int) aspa.records().stream()
                     .map(w -> w.path("reference").asText()).distinct().count());
-            assertThat(aspa.workOrders()).allSatisfy(w -> assertThat(publicWorks.get(w.path("reference").asText())).isIn("171", null));
+            assertThat(aspa.records()).allSatisfy(w -> assertThat(publicWorks.get(w.path("reference").asText())).isIn("171", null));
             assertThat(accepted.stream().filter(id -> publicWorks.get(id).equals("171")))
-                    .allSatisfy(id -> assertThat(aspa.workOrderByReference(id)).isPresent());
+                    .allSatisfy(id -> assertThat(aspa.recordByReference(id)).isPresent());
         }
     }
 

@@ -44,11 +44,11 @@ class TwoInstancesTest {
                     ids.add(post(i % 2 == 0 ? portA : portB, i % 3 == 0 ? "171" : "191"));
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> crm.caseByReference(id).isPresent()));
-                await().atMost(Duration.ofSeconds(60)).until(() -> aspa.workOrders().size() == 20);
+                await().atMost(Duration.ofSeconds(60)).until(() -> aspa.records().size() == 20);
 
                 assertThat(crm.cases()).hasSize(60);
                 assertThat(ids).allSatisfy(id -> assertThat(crm.putCount(id)).as(id).isEqualTo(1));
-                assertThat(aspa.workOrders()).allSatisfy(w -> assertThat(aspa.putCount(w.path("reference").asText())).isEqualTo(1));
+                assertThat(aspa.records()).allSatisfy(w -> assertThat(aspa.putCount(w.path("reference").asText())).isEqualTo(1));
             } finally {
                 a.stop();
                 b.stop();

@@ -1,5 +1,6 @@
 package org.open311.gateway.requests;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,5 +33,18 @@ class RequestRowsFormatTest {
 
         assertThat(new RequestRows(ZoneId.of(zone)).datetime(stored)).isEqualTo(stored.atZoneSameInstant(ZoneId.of(zone))
                 .toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+    }
+
+    @Test
+    void theTextsShownAreTheModeratedOnesOnceEitherWasEdited() {
+        assertThat(RequestRows.shown("Matin kuoppa", "Matti kaivoi kuopan", null, null))
+                .isEqualTo(new RequestRows.Shown("Matin kuoppa", "Matti kaivoi kuopan"));
+        assertThat(RequestRows.shown("Matin kuoppa", "Matti kaivoi kuopan", "Kuoppa", "Joku kaivoi kuopan"))
+                .isEqualTo(new RequestRows.Shown("Kuoppa", "Joku kaivoi kuopan"));
+        assertThat(RequestRows.shown("Matin kuoppa", "Matti kaivoi kuopan", null, "Joku kaivoi kuopan"))
+                .as("the resident's title is not shown once the description was edited")
+                .isEqualTo(new RequestRows.Shown("Joku kaivoi kuopan", "Joku kaivoi kuopan"));
+        assertThat(RequestRows.shown("Matin kuoppa", "Kuoppa tiellä", "Kuoppa", null))
+                .isEqualTo(new RequestRows.Shown("Kuoppa", "Kuoppa tiellä"));
     }
 }

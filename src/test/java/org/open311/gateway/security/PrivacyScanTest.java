@@ -174,7 +174,7 @@ class PrivacyScanTest extends GatewayTestSupport {
         assertThat(multipart.status()).as(multipart.body()).isEqualTo(200);
         String fromFixMyStreet = multipart.json().get(0).path("service_request_id").asText();
         await().atMost(WAIT).until(() -> crm().caseByReference(publicWorks).isPresent()
-                && aspa().workOrderByReference(publicWorks).isPresent() && crm().caseByReference(xml).isPresent());
+                && aspa().recordByReference(publicWorks).isPresent() && crm().caseByReference(xml).isPresent());
         assertThat(crm().caseByReference(publicWorks).orElseThrow().toString()).contains(EMAIL);
 
         // a failing CRM: forwarding retries and logs, with contact data in every body it sends
@@ -249,11 +249,11 @@ class PrivacyScanTest extends GatewayTestSupport {
         HttpAnswer demo = keep(postForm("/v1/requests.json", validForm("api_key", SECRET_SETTINGS.get("gateway.api-keys.demo"))));
         assertThat(demo.status()).as(demo.body()).isEqualTo(200);
         String id = demo.json().get(0).path("service_request_id").asText();
-        await().atMost(WAIT).until(() -> crm().caseByReference(id).isPresent() && aspa().workOrderByReference(id).isPresent());
+        await().atMost(WAIT).until(() -> crm().caseByReference(id).isPresent() && aspa().recordByReference(id).isPresent());
 
         String crmCase = crm().caseByReference(id).orElseThrow().toString();
         assertThat(keep(push("crm", crmCase, SECRET_SETTINGS.get("gateway.backend.crm.notification-secret"))).status()).isEqualTo(204);
-        String workOrder = aspa().workOrderByReference(id).orElseThrow().toString();
+        String workOrder = aspa().recordByReference(id).orElseThrow().toString();
         assertThat(keep(push("aspa", workOrder, SECRET_SETTINGS.get("gateway.backend.aspa.notification-secret"))).status()).isEqualTo(204);
         assertThat(keep(push("crm", crmCase, "not-the-secret")).status()).isEqualTo(401);
 

@@ -12,14 +12,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CrmResidentUpdatesTest {
 
-    private final CrmCases cases = new CrmCases(Clock.systemUTC(), null);
+    private final RecordStore cases = new RecordStore(CrmCases.KIND.idField(), CrmCases.KIND.updatedField(),
+            CrmCases.KIND.newId(), Clock.systemUTC());
     private final CrmResidentUpdates updates = new CrmResidentUpdates(cases, Clock.systemUTC());
 
     @Test
     void anUpdateIsHeldOncePerIdAndPublishingMakesItTheCasesPublicAnswer() {
-        String caseId = cases.put("ref-1", new CrmCases.NewCase("ref-1", "STREET", "Kuoppa", "Syvä kuoppa", null, null, null,
-                null, null, "fi", OffsetDateTime.parse("2026-11-29T08:00:00Z"), null)).record().path("case_id").asText();
-        cases.addNotes(caseId, new CrmCases.Notes("Otettu käsittelyyn", "Katuosasto", OffsetDateTime.parse("2026-12-01T12:00:00Z")));
+        String caseId = cases.put("ref-1", CrmCases.newCase(new CrmCases.NewCase("ref-1", "STREET", "Kuoppa", "Syvä kuoppa", null, null, null,
+                null, null, "fi", OffsetDateTime.parse("2026-11-29T08:00:00Z"), null))).record().path("case_id").asText();
+        cases.change(caseId, CrmCases.addNotes(
+                new CrmCases.Notes("Otettu käsittelyyn", "Katuosasto", OffsetDateTime.parse("2026-12-01T12:00:00Z"))));
         long version = cases.get(caseId).path("version").asLong();
         JsonNode body = Json.read("{\"update_id\": \"u1\", \"status\": \"REOPEN\", \"description\": \"Yhä rikki\"}", JsonNode.class);
 
@@ -44,8 +46,8 @@ class CrmResidentUpdatesTest {
     void anUnknownCaseOrAMismatchedIdIsRefused() {
         JsonNode body = Json.read("{\"update_id\": \"u1\", \"status\": \"OPEN\"}", JsonNode.class);
         assertThatThrownBy(() -> updates.put("CRM-999999", "u1", body)).isInstanceOf(NoSuchElementException.class);
-        String caseId = cases.put("ref-2", new CrmCases.NewCase("ref-2", "STREET", "Kuoppa", "Syvä kuoppa", null, null, null,
-                null, null, "fi", OffsetDateTime.parse("2026-11-29T08:00:00Z"), null)).record().path("case_id").asText();
+        String caseId = cases.put("ref-2", CrmCases.newCase(new CrmCases.NewCase("ref-2", "STREET", "Kuoppa", "Syvä kuoppa", null, null, null,
+                null, null, "fi", OffsetDateTime.parse("2026-11-29T08:00:00Z"), null))).record().path("case_id").asText();
         assertThatThrownBy(() -> updates.put(caseId, "u2", body)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> updates.publish(caseId, "u9")).isInstanceOf(NoSuchElementException.class);
     }

@@ -45,7 +45,7 @@ class SimulatorsInOneJvmTest {
             assertThat(gateway.getCamelContext().getRoutes()).singleElement()
                     .satisfies(route -> assertThat(route.getEndpoint().getEndpointUri()).contains("/v1/ping"));
             assertThat(crm.cases()).hasSize(1);
-            assertThat(aspa.workOrders()).hasSize(1);
+            assertThat(aspa.records()).hasSize(1);
         } finally {
             gateway.stop();
         }

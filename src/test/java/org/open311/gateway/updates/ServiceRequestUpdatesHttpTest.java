@@ -56,7 +56,7 @@ abstract class ServiceRequestUpdatesHttpTest extends GatewayTestSupport {
         Instant start = Instant.now().minusSeconds(2);
         String id = post();
         String caseId = awaitCase(id).path("case_id").asText();
-        JsonNode workOrder = await().atMost(WAIT).until(() -> aspa().workOrderByReference(id), Optional::isPresent).orElseThrow();
+        JsonNode workOrder = await().atMost(WAIT).until(() -> aspa().recordByReference(id), Optional::isPresent).orElseThrow();
 
         // staff work on it before it is public: the feed shows nothing of it
         crm().moveState(caseId, "IN_PROCESS");
