@@ -165,6 +165,13 @@ public abstract class RecordSimulator extends Simulator {
         return records.counts();
     }
 
+    /** Stops serving, then writes what its state file still lacks. */
+    @Override
+    public void stop() {
+        super.stop();
+        records.flush();
+    }
+
     /** Forgets every record and its change feed, as a back end restarted empty or restored from an old backup. */
     public void restartEmpty() {
         records.clear();

@@ -1,6 +1,8 @@
 package org.open311.gateway.simulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +19,9 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -25,11 +30,23 @@ import java.util.function.IntFunction;
  * A back end's records in memory (CRM cases, Aspa work orders): created idempotently per reference,
  * versioned, and listed in a change feed. Every change takes the next sequence number; the feed
  * keeps each record under its latest one, so a page shows a record at most once, in its current state.
- * Callers get copies; every method is synchronized. With a state file, every change is written to it
- * (whole, replaced atomically) and read back at start, so an embedded run survives a restart as a real
- * back end would; without one the records live in memory only.
+ * Callers get copies; every method is synchronized. With a state file, the records are written to it
+ * (whole, replaced atomically) at most {@value #WRITE_DELAY_MS} ms after a change and at {@link #flush()} (the
+ * simulator's stop), and read back at start, so an embedded run survives a restart as a real back end would;
+ * without one the records live in memory only. Writing the whole file on every change made each PUT cost
+ * as much as all the records (a 10,000-request backlog wrote gigabytes); a killed run loses at most the
+ * last moment's changes, which the gateway's idempotent PUTs and feed cursor recover.
  */
 final class RecordStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordStore.class);
+    static final long WRITE_DELAY_MS = 200;
+    /** One writer for every simulator's state file (daemon: never holds the JVM up). */
+    private static final ScheduledExecutorService WRITER = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "simulator-state-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** The outcome of a PUT: the record, and whether this call created it. */
     record Put(boolean created, ObjectNode record) {
@@ -60,6 +77,9 @@ final class RecordStore {
     private long sequence;
     /** Where the records are kept between runs; null: in memory only. */
     private final Path file;
+    /** Changes not yet in the file, and whether a write of them is scheduled. */
+    private boolean dirty;
+    private boolean writeScheduled;
 
     RecordStore(String idField, String updatedField, IntFunction<String> newId, Clock clock) {
         this(idField, updatedField, newId, clock, null);
@@ -190,10 +210,37 @@ final class RecordStore {
         feed.put(sequence, id);
     }
 
+    /** A change to write: within {@link #WRITE_DELAY_MS}, together with the changes made until then. */
     private void save() {
         if (file == null) {
             return;
         }
+        dirty = true;
+        if (!writeScheduled) {
+            writeScheduled = true;
+            WRITER.schedule(this::flushQuietly, WRITE_DELAY_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Writes the state file now if anything changed since it was last written. */
+    synchronized void flush() {
+        writeScheduled = false;
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
+        write();
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (UncheckedIOException e) {
+            LOG.warn("{}: the next change tries again", e.getMessage(), e);
+        }
+    }
+
+    private void write() {
         ObjectNode state = Json.MAPPER.createObjectNode().put("sequence", sequence);
         var records = state.putArray("records");
         byId.forEach((id, record) -> records.add(record.deepCopy().put("_change", latestChange.get(id))));
@@ -204,6 +251,7 @@ final class RecordStore {
             Files.write(written, Json.MAPPER.writeValueAsBytes(state));
             Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
+            dirty = true;
             throw new UncheckedIOException("simulator state " + file + " cannot be written", e);
         }
     }

@@ -25,6 +25,7 @@ class RecordStoreTest {
         before.put("b", fields("b"));
         before.put("b", fields("b"));
         before.change("R-1", record -> record.put("state", "X"));
+        before.flush();
 
         RecordStore after = new RecordStore("id", "updated_at", n -> "R-" + n, clock, file);
         assertThat(after.all()).isEqualTo(before.all());
@@ -38,9 +39,22 @@ class RecordStoreTest {
 
         // restarted empty: nothing, and the feed starts again from the beginning, also after a restart
         after.clear();
+        after.flush();
         RecordStore empty = new RecordStore("id", "updated_at", n -> "R-" + n, clock, file);
         assertThat(empty.all()).isEmpty();
         assertThat(empty.changes(0, 10).latestCursor()).isZero();
+    }
+
+    @Test
+    void changesReachTheStateFileSoonWithoutAStop() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempDirectory("record-store").resolve("crm.json");
+        Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+        RecordStore running = new RecordStore("id", "updated_at", n -> "R-" + n, clock, file);
+        running.put("a", fields("a"));
+        running.put("b", fields("b"));
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(new RecordStore("id", "updated_at", n -> "R-" + n, clock, file).all()).isEqualTo(running.all()));
     }
 
     @Test
