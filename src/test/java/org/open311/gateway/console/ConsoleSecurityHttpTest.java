@@ -1,0 +1,226 @@
+package org.open311.gateway.console;
+
+import org.junit.jupiter.api.Test;
+import org.open311.gateway.GatewayTestSupport;
+import org.open311.gateway.HttpAnswer;
+import org.open311.gateway.simulator.CrmSimulator;
+import org.open311.gateway.store.DeadLetters;
+
+import javax.sql.DataSource;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The console's locks over real HTTP: no page or action without a live session, no action without the
+ * session's CSRF token, the cookies' flags, sessions in the store (another instance's works here; a logout
+ * ends it), and no contact data on any page.
+ */
+class ConsoleSecurityHttpTest extends GatewayTestSupport {
+
+    static final String TOKEN = "console-test-admin-token";
+    private static final String API_KEY = "console-test-api-key";
+    private static final String UNIQUE = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static final String EMAIL = "liisa." + UNIQUE + "@example.fi";
+    private static final String FIRST_NAME = "Liisa" + UNIQUE;
+    private static final String LAST_NAME = "Korhonen" + UNIQUE;
+    private static final String PHONE = "+358407" + UNIQUE.chars().map(c -> '0' + c % 10).collect(StringBuilder::new,
+            StringBuilder::appendCodePoint, StringBuilder::append);
+    private static final List<String> PAGES = List.of("/admin/console", "/admin/console/catalogue", "/admin/console/requests",
+            "/admin/console/dead-letters", "/admin/console/requests?q=anything");
+    private static final List<String> ACTIONS = List.of("/admin/console/logout", "/admin/console/language",
+            "/admin/console/catalogue/check", "/admin/console/dead-letters/retry", "/admin/console/dead-letters/abc/retry",
+            "/admin/console/dead-letters/abc/dismiss");
+
+    @Override
+    protected Properties settings() {
+        Properties settings = new Properties();
+        settings.put("gateway.admin.token", TOKEN);
+        settings.put("gateway.api-keys.demo", API_KEY);
+        settings.put("gateway.forwarding.interval-ms", "100");
+        settings.put("gateway.forwarding.max-attempts", "1");
+        settings.put("gateway.circuit.minimum-calls", "100");
+        settings.put("gateway.sync.interval-ms", "200");
+        settings.put("gateway.rate-limit.auth-failures-per-address", "1000");
+        return settings;
+    }
+
+    @Test
+    void noPageOrActionWithoutALiveSession() throws Exception {
+        String dead = deadLetter();
+        ConsoleHttpClient anonymous = new ConsoleHttpClient(port());
+        ConsoleHttpClient forged = new ConsoleHttpClient(port());
+        forged.session = ConsoleSessions.randomToken();
+        for (ConsoleHttpClient client : List.of(anonymous, forged)) {
+            for (String page : PAGES) {
+                HttpResponse<String> answer = client.get(page);
+                assertThat(answer.statusCode()).as(page).isEqualTo(303);
+                assertThat(answer.headers().firstValue("Location")).hasValue("/admin/console/login");
+                assertThat(answer.body()).isEmpty();
+            }
+            for (String action : ACTIONS) {
+                HttpResponse<String> answer = client.post(action, "csrf", "guess", "reason", "no", "draft", "services: []");
+                assertThat(answer.statusCode()).as(action).isEqualTo(401);
+                assertThat(answer.body()).contains("log in again").doesNotContain(dead);
+            }
+        }
+        assertThat(deadLetterIds()).contains(dead);
+    }
+
+    @Test
+    void everyActionNeedsTheSessionsCsrfToken() throws Exception {
+        String dead = deadLetter();
+        ConsoleHttpClient client = loggedIn();
+        for (String action : ACTIONS) {
+            for (String[] form : List.of(new String[]{"reason", "no token"}, new String[]{"csrf", "", "reason", "empty"},
+                    new String[]{"csrf", ConsoleSessions.randomToken(), "reason", "another token"})) {
+                HttpResponse<String> refused = client.post(action, form);
+                assertThat(refused.statusCode()).as(action + " " + String.join(",", form)).isEqualTo(403);
+                assertThat(refused.body()).contains("security token");
+            }
+        }
+        // the token as a query parameter or a header is not the form's field
+        HttpResponse<String> inQuery = client.post("/admin/console/dead-letters/retry?csrf=" + client.csrf(), List.of("csrf", client.csrf()));
+        assertThat(inQuery.statusCode()).isEqualTo(403);
+        assertThat(deadLetterIds()).contains(dead);
+        assertThat(client.get("/admin/console").statusCode()).as("still logged in").isEqualTo(200);
+
+        HttpResponse<String> retried = client.post("/admin/console/dead-letters/" + dead + "/retry", "csrf", client.csrf());
+        assertThat(retried.statusCode()).isEqualTo(303);
+        assertThat(retried.headers().firstValue("Location")).hasValue("/admin/console/dead-letters?done=retried");
+        assertThat(deadLetterIds()).doesNotContain(dead);
+    }
+
+    @Test
+    void theSessionCookieIsHttpOnlySameSiteAndSecureBehindTls() {
+        ConsoleHttpClient plain = new ConsoleHttpClient(port());
+        HttpResponse<String> loggedIn = plain.login(TOKEN);
+        assertThat(loggedIn.statusCode()).isEqualTo(303);
+        assertThat(loggedIn.headers().firstValue("Location")).contains("/admin/console");
+        String cookie = ConsoleHttpClient.setCookieHeader(loggedIn, ConsoleApi.COOKIE).orElseThrow();
+        assertThat(cookie).contains("; Path=/admin/console", "; SameSite=Strict", "; Max-Age=" + 8 * 3600)
+                .containsIgnoringCase("; HttpOnly").doesNotContain("Secure", TOKEN);
+        assertThat(plain.session).hasSizeGreaterThanOrEqualTo(43);
+
+        ConsoleHttpClient behindTls = new ConsoleHttpClient(port());
+        String secure = ConsoleHttpClient.setCookieHeader(behindTls.login(TOKEN, "X-Forwarded-Proto", "https"), ConsoleApi.COOKIE).orElseThrow();
+        assertThat(secure).contains("; Secure", "; SameSite=Strict").containsIgnoringCase("; HttpOnly");
+
+        HttpResponse<String> page = plain.get("/admin/console");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+        assertThat(page.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(p ->
+                assertThat(p).contains("default-src 'none'", "frame-ancestors 'none'"));
+        assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
+    }
+
+    @Test
+    void aWrongTokenOrALoginPostedFromElsewhereStartsNoSession() {
+        ConsoleHttpClient wrong = new ConsoleHttpClient(port());
+        HttpResponse<String> refused = wrong.login("not-the-token");
+        assertThat(refused.statusCode()).isEqualTo(303);
+        assertThat(refused.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).startsWith("/admin/console/login?failed=1"));
+        assertThat(ConsoleHttpClient.cookie(refused, ConsoleApi.COOKIE)).isEmpty();
+        assertThat(wrong.session).isNull();
+
+        // no one-time login token (a form on another site): refused before the token is even looked at
+        ConsoleHttpClient elsewhere = new ConsoleHttpClient(port());
+        HttpResponse<String> forged = elsewhere.post("/admin/console/login", "token", TOKEN, "login_token", "made-up");
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(ConsoleHttpClient.cookie(forged, ConsoleApi.COOKIE)).isEmpty();
+    }
+
+    @Test
+    void sessionsLiveInTheStoreSoAnyInstanceServesThemAndLogoutEndsThem() throws Exception {
+        DataSource store = context.getRegistry().lookupByNameAndType("store", DataSource.class);
+        // a session another instance started, on the shared store
+        ConsoleSessions elsewhere = new ConsoleSessions(store, Clock.systemUTC(), Duration.ofMinutes(5), Duration.ofHours(1));
+        ConsoleHttpClient client = new ConsoleHttpClient(port());
+        client.session = elsewhere.start(1, "fi").id();
+        HttpResponse<String> page = client.get("/admin/console");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<html lang=\"fi\">", "Yleiskuva");
+        assertThat(sessionRows(store)).isEqualTo(1);
+
+        HttpResponse<String> out = client.post("/admin/console/logout", "csrf", client.csrf());
+        assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(ConsoleHttpClient.setCookieHeader(out, ConsoleApi.COOKIE)).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
+        assertThat(sessionRows(store)).isZero();
+        assertThat(client.get("/admin/console").statusCode()).as("the old cookie opens nothing").isEqualTo(303);
+        assertThat(elsewhere.find(client.session)).isEmpty();
+    }
+
+    @Test
+    void noPageShowsContactData() {
+        String correlation = "corr-" + UNIQUE;
+        HttpAnswer posted = postForm("/v1/requests.json", Map.of("X-Correlation-Id", correlation), "api_key", API_KEY,
+                "service_code", "200", "description", "Roskat kadulla", "lat", "60.17", "long", "24.94",
+                "email", EMAIL, "first_name", FIRST_NAME, "last_name", LAST_NAME, "phone", PHONE);
+        assertThat(posted.status()).as(posted.body()).isEqualTo(200);
+        String id = posted.json().get(0).path("service_request_id").asText();
+        CrmSimulator crm = context.getRegistry().lookupByNameAndType("crmSimulator", CrmSimulator.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> crm.caseByReference(id).isPresent());
+        String dead = deadLetter();
+
+        ConsoleHttpClient client = loggedIn();
+        List<String> pages = new java.util.ArrayList<>(PAGES);
+        pages.addAll(List.of("/admin/console/requests?q=" + id, "/admin/console/requests?q=" + correlation,
+                "/admin/console/requests?q=" + dead));
+        for (String path : pages) {
+            HttpResponse<String> page = client.get(path);
+            assertThat(page.statusCode()).as(path).isEqualTo(200);
+            assertThat(page.body()).as(path).doesNotContain(EMAIL, FIRST_NAME, LAST_NAME, PHONE, UNIQUE.substring(0, 10) + "@",
+                    "resident@example.org", TOKEN);
+        }
+        assertThat(client.get("/admin/console/requests?q=" + correlation).body()).contains(id, "accepted", "forwarding attempt", "SENT");
+        HttpResponse<String> checked = client.post("/admin/console/catalogue/check", "csrf", client.csrf(), "draft", "services: []");
+        assertThat(checked.body()).doesNotContain(EMAIL, FIRST_NAME, PHONE);
+    }
+
+    private ConsoleHttpClient loggedIn() {
+        ConsoleHttpClient client = new ConsoleHttpClient(port());
+        assertThat(client.login(TOKEN).statusCode()).isEqualTo(303);
+        assertThat(client.session).isNotNull();
+        return client;
+    }
+
+    /** A request the CRM refused (its simulator answering 500), dead after the one attempt allowed here. */
+    private String deadLetter() {
+        CrmSimulator crm = context.getRegistry().lookupByNameAndType("crmSimulator", CrmSimulator.class);
+        crm.faults("error", 0);
+        try {
+            HttpAnswer posted = postForm("/v1/requests.json", "api_key", API_KEY, "service_code", "200",
+                    "description", "Dead letter for the console", "lat", "60.17", "long", "24.94", "email", "resident@example.org");
+            String id = posted.json().get(0).path("service_request_id").asText();
+            await().atMost(Duration.ofSeconds(20)).until(() -> deadLetterIds().contains(id));
+            return id;
+        } finally {
+            crm.faults("none", 0);
+        }
+    }
+
+    private List<String> deadLetterIds() throws java.sql.SQLException {
+        return new DeadLetters(context.getRegistry().lookupByNameAndType("store", DataSource.class)).list().stream()
+                .map(DeadLetters.DeadLetter::requestId).toList();
+    }
+
+    private static int sessionRows(DataSource store) throws Exception {
+        try (Connection connection = store.getConnection();
+             PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM console_session");
+             ResultSet row = count.executeQuery()) {
+            row.next();
+            return row.getInt(1);
+        }
+    }
+}
