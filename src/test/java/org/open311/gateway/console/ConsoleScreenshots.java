@@ -86,10 +86,10 @@ class ConsoleScreenshots extends GatewayTestSupport {
         driver.get(url("/admin/console/requests?q=" + correlation));
         shoot("console-request-timeline");
         driver.get(url("/admin/console/catalogue"));
-        String draft = Files.readString(Path.of("mappings/services.yaml")).replaceFirst("crm_category: STREET_MAINTENANCE", "crm_category: street maintenance");
+        String draft = Files.readString(Path.of("mappings/services.yaml")).replaceFirst("crm_category: STREET_MAINTENANCE", "crm_category: [STREET_MAINTENANCE]");
         ((JavascriptExecutor) driver).executeScript("arguments[0].value = arguments[1];", driver.findElement(By.id("draft")), draft);
         driver.findElement(By.id("check-draft")).click();
-        driver.findElement(By.id("draft-problems"));
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("draft-problems")).isEmpty());
         ((JavascriptExecutor) driver).executeScript("document.getElementById('draft-heading').scrollIntoView();");
         shoot("console-draft-check");
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
