@@ -28,8 +28,10 @@ public record Chart(int total, int peak, List<Bar> bars) {
             }
         }
         int peak = 0;
+        int total = 0;
         for (int count : counts) {
             peak = Math.max(peak, count);
+            total += count;
         }
         int width = WIDTH / MINUTES;
         List<Bar> bars = new ArrayList<>();
@@ -37,6 +39,6 @@ public record Chart(int total, int peak, List<Bar> bars) {
             int height = peak == 0 ? 0 : Math.max(counts[i] > 0 ? 1 : 0, Math.round((float) counts[i] * HEIGHT / peak));
             bars.add(new Bar(i * width, HEIGHT - height, width - 1, height, counts[i], MINUTES - 1 - i));
         }
-        return new Chart(times.size(), peak, bars);
+        return new Chart(total, peak, bars);
     }
 }
