@@ -135,7 +135,7 @@ public final class ConsoleApi {
     /** Every action sends the session's CSRF token in its form: 403 without it. */
     public void csrf(Exchange exchange) {
         if (!sameToken(session(exchange).csrfToken(), form(exchange).get("csrf"))) {
-            AUDIT.warn("Console ({}) refused an action without its CSRF token: {}", session(exchange).who(), path(exchange));
+            AUDIT.warn("Admin ({}) refused: an action without its CSRF token: {}", session(exchange).who(), path(exchange));
             throw new ConsoleException(403, "errorCsrf");
         }
     }
@@ -183,7 +183,8 @@ public final class ConsoleApi {
             Optional<RequestTimeline.Timeline> found = timelines.find(wanted);
             found.ifPresent(timeline -> model.put("timeline", timeline));
             model.put("notFound", found.isEmpty());
-            audit(session(exchange), "looked up request {}: {}", loggable(wanted), found.map(t -> t.request().id()).orElse("not found"));
+            // what was typed is not logged: an operator may paste anything into the search, contact data too
+            audit(session(exchange), "looked up a request: {}", found.map(t -> "found " + t.request().id()).orElse("none found"));
         }
         return page(exchange, "requests", model);
     }

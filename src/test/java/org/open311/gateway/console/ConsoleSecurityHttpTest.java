@@ -1,6 +1,12 @@
 package org.open311.gateway.console;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.open311.gateway.GatewayTestSupport;
 import org.open311.gateway.HttpAnswer;
 import org.open311.gateway.simulator.CrmSimulator;
@@ -41,6 +47,27 @@ class ConsoleSecurityHttpTest extends GatewayTestSupport {
     private static final List<String> ACTIONS = List.of("/admin/console/logout", "/admin/console/language",
             "/admin/console/catalogue/check", "/admin/console/dead-letters/retry", "/admin/console/dead-letters/abc/retry",
             "/admin/console/dead-letters/abc/dismiss");
+
+    private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
+
+    @BeforeAll
+    void watchTheAuditLog() {
+        audit.start();
+        ((Logger) LoggerFactory.getLogger("org.open311.gateway.admin")).addAppender(audit);
+    }
+
+    /** Every action was logged with who did it; no line names the token or a resident's contact data. */
+    @AfterAll
+    void everyActionWasAuditedWithoutSecrets() {
+        ((Logger) LoggerFactory.getLogger("org.open311.gateway.admin")).detachAppender(audit);
+        List<String> lines = audit.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).contains("Admin (console, admin token 1) logged in", "Admin (console, admin token 1) logged out")
+                .anyMatch(line -> line.matches("Admin \\(console, admin token 1\\) scheduled dead letter \\w+ again \\(1 back ends\\)"))
+                .anyMatch(line -> line.matches("Admin \\(console, admin token 1\\) dismissed dead letter \\w+ \\(1 back ends\\)"))
+                .anyMatch(line -> line.startsWith("Admin (console, admin token 1) looked up a request: found "))
+                .anyMatch(line -> line.startsWith("Admin (console, admin token 1) refused: an action without its CSRF token"));
+        assertThat(lines).allSatisfy(line -> assertThat(line).doesNotContain(TOKEN, EMAIL, FIRST_NAME, LAST_NAME, PHONE));
+    }
 
     @Override
     protected Properties settings() {
@@ -99,6 +126,28 @@ class ConsoleSecurityHttpTest extends GatewayTestSupport {
         assertThat(retried.statusCode()).isEqualTo(303);
         assertThat(retried.headers().firstValue("Location")).hasValue("/admin/console/dead-letters?done=retried");
         assertThat(deadLetterIds()).doesNotContain(dead);
+    }
+
+    @Test
+    void aDismissalNeedsAReasonAndKeepsWhoDismissedIt() throws Exception {
+        String dead = deadLetter();
+        ConsoleHttpClient client = loggedIn();
+        HttpResponse<String> noReason = client.post("/admin/console/dead-letters/" + dead + "/dismiss", "csrf", client.csrf(),
+                "backend", "crm", "reason", " ");
+        assertThat(noReason.statusCode()).isEqualTo(400);
+        assertThat(noReason.body()).contains("Give a reason");
+        assertThat(deadLetterIds()).contains(dead);
+
+        HttpResponse<String> dismissed = client.post("/admin/console/dead-letters/" + dead + "/dismiss", "csrf", client.csrf(),
+                "backend", "crm", "reason", "CRM refuses category; handled by phone");
+        assertThat(dismissed.statusCode()).isEqualTo(303);
+        assertThat(dismissed.headers().firstValue("Location")).hasValue("/admin/console/dead-letters?done=dismissed");
+        assertThat(deadLetterIds()).doesNotContain(dead);
+        DeadLetters.Dismissed kept = new DeadLetters(context.getRegistry().lookupByNameAndType("store", DataSource.class)).dismissed()
+                .stream().filter(d -> d.requestId().equals(dead)).findFirst().orElseThrow();
+        assertThat(kept.dismissedBy()).isEqualTo("console, admin token 1");
+        assertThat(kept.reason()).isEqualTo("CRM refuses category; handled by phone");
+        assertThat(client.get("/admin/console/dead-letters").body()).contains("Recently dismissed", "CRM refuses category; handled by phone");
     }
 
     @Test
