@@ -79,23 +79,14 @@ class ConsoleProfileTest {
         }
     }
 
-    /** A prod gateway with everything it needs, on an embedded store allowed explicitly. */
+    /** A prod gateway with everything it needs (SettingsCheckTest's), on its own ports. */
     private Main production(int port) {
         Main main = Application.gateway();
         main.configure().setProfile("prod");
         main.addOverrideProperty("gateway.port", String.valueOf(port));
         main.addOverrideProperty("gateway.management-port", String.valueOf(AvailablePortFinder.getNextAvailable()));
-        main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
-        main.addOverrideProperty("gateway.db.allow-embedded", "true");
-        main.addOverrideProperty("gateway.public-url", "https://open311.city.example/v1");
-        main.addOverrideProperty("gateway.discovery.contact", "City of Example, open311@city.example");
-        main.addOverrideProperty("gateway.discovery.key-service", "Write to open311@city.example");
-        main.addOverrideProperty("gateway.backend.crm.url", "http://localhost:1/crm");
-        main.addOverrideProperty("gateway.backend.crm.token", "crm-token");
-        main.addOverrideProperty("gateway.backend.aspa.url", "http://localhost:1/aspa");
-        main.addOverrideProperty("gateway.backend.aspa.api-key", "aspa-key");
         main.addOverrideProperty("gateway.shutdown.readiness-delay-ms", "0");
-        return main;
+        return SettingsCheckTest.production(main, dir);
     }
 
     private static HttpResponse<String> get(int port, String path, String authorization) throws Exception {

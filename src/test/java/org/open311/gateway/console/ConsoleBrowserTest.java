@@ -5,10 +5,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.open311.gateway.GatewayTestSupport;
 import org.open311.gateway.HttpAnswer;
 import org.open311.gateway.simulator.CrmSimulator;
-import org.open311.gateway.store.DeadLetters;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -16,7 +14,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  * One browser for the class; each test logs in if the browser is not logged in yet.
  */
 @ExtendWith(Browser.class)
-class ConsoleBrowserTest extends GatewayTestSupport implements Browser.Driven {
+class ConsoleBrowserTest extends ConsoleTestSupport implements Browser.Driven {
 
     private static final String TOKEN = "console-browser-admin-token";
     private static final String API_KEY = "console-browser-api-key";
@@ -48,13 +45,19 @@ class ConsoleBrowserTest extends GatewayTestSupport implements Browser.Driven {
     }
 
     @Override
+    String adminToken() {
+        return TOKEN;
+    }
+
+    @Override
+    String apiKey() {
+        return API_KEY;
+    }
+
+    @Override
     protected Properties settings() {
-        Properties settings = new Properties();
-        settings.put("gateway.admin.token", TOKEN);
-        settings.put("gateway.api-keys.demo", API_KEY);
+        Properties settings = super.settings();
         settings.put("gateway.mappings.dir", "src/test/resources/fixtures/mappings");
-        settings.put("gateway.forwarding.interval-ms", "100");
-        settings.put("gateway.forwarding.max-attempts", "1");
         settings.put("gateway.sync.interval-ms", "100");
         // the CRM's circuit opens after a few failed calls and tries again a second later
         settings.put("gateway.circuit.minimum-calls", "3");
@@ -103,7 +106,7 @@ class ConsoleBrowserTest extends GatewayTestSupport implements Browser.Driven {
 
     @Test
     void aDeadLetterSentAgainLeavesTheList() throws Exception {
-        String dead = deadLetter();
+        String dead = deadLetter("200");
         logIn();
         driver.get(url("/admin/console/dead-letters"));
         WebElement row = driver.findElement(By.id("dead-" + dead + "-crm"));
@@ -173,28 +176,5 @@ class ConsoleBrowserTest extends GatewayTestSupport implements Browser.Driven {
 
     private String url(String path) {
         return "http://localhost:" + port() + path;
-    }
-
-    private CrmSimulator crm() {
-        return context.getRegistry().lookupByNameAndType("crmSimulator", CrmSimulator.class);
-    }
-
-    /** A request the CRM refused (its simulator answering 500), dead after the one attempt allowed here. */
-    private String deadLetter() {
-        crm().faults("error", 0);
-        try {
-            HttpAnswer posted = postForm("/v1/requests.json", "api_key", API_KEY, "service_code", "200",
-                    "description", "Dead letter for the browser", "lat", "60.17", "long", "24.94");
-            String id = posted.json().get(0).path("service_request_id").asText();
-            await().atMost(Duration.ofSeconds(20)).until(() -> deadLetterIds().contains(id));
-            return id;
-        } finally {
-            crm().faults("none", 0);
-        }
-    }
-
-    private List<String> deadLetterIds() throws java.sql.SQLException {
-        return new DeadLetters(context.getRegistry().lookupByNameAndType("store", DataSource.class)).list().stream()
-                .map(DeadLetters.DeadLetter::requestId).toList();
     }
 }

@@ -3,22 +3,18 @@ package org.open311.gateway.console;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.open311.gateway.GatewayTestSupport;
 import org.open311.gateway.HttpAnswer;
 import org.open311.gateway.simulator.CrmSimulator;
-import org.open311.gateway.store.DeadLetters;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.awaitility.Awaitility.await;
 
@@ -27,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * gateway with the real mappings, a CRM refusing the gateway's credentials and a dead letter. Run it when
  * the pages change: {@code mvn -o -q test -Dtest=ConsoleScreenshots} (surefire runs it only when named).
  */
-class ConsoleScreenshots extends GatewayTestSupport {
+class ConsoleScreenshots extends ConsoleTestSupport {
 
     private static final String TOKEN = "console-screenshots-token";
     private static final String API_KEY = "console-screenshots-key";
@@ -35,14 +31,13 @@ class ConsoleScreenshots extends GatewayTestSupport {
     private ChromeDriver driver;
 
     @Override
-    protected Properties settings() {
-        Properties settings = new Properties();
-        settings.put("gateway.admin.token", TOKEN);
-        settings.put("gateway.api-keys.demo", API_KEY);
-        settings.put("gateway.forwarding.interval-ms", "100");
-        settings.put("gateway.forwarding.max-attempts", "1");
-        settings.put("gateway.sync.interval-ms", "200");
-        return settings;
+    String adminToken() {
+        return TOKEN;
+    }
+
+    @Override
+    String apiKey() {
+        return API_KEY;
     }
 
     @AfterAll
@@ -57,16 +52,13 @@ class ConsoleScreenshots extends GatewayTestSupport {
         Assumptions.assumeTrue(Browser.installed(), "chromium and chromium-driver");
         String correlation = "app-7f3c9e21";
         String id = post("171", correlation);
-        CrmSimulator crm = context.getRegistry().lookupByNameAndType("crmSimulator", CrmSimulator.class);
+        CrmSimulator crm = crm();
         await().atMost(Duration.ofSeconds(20)).until(() -> crm.caseByReference(id).isPresent());
         crm.moveState(crm.caseByReference(id).orElseThrow().path("case_id").asText(), "IN_PROCESS");
         for (int i = 0; i < 6; i++) {
             post(i % 2 == 0 ? "172" : "171", "app-" + i);
         }
-        crm.faults("error", 0);
-        String dead = post("172", "app-dead");
-        await().atMost(Duration.ofSeconds(20)).until(() -> new DeadLetters(context.getRegistry().lookupByNameAndType("store",
-                DataSource.class)).list().stream().anyMatch(d -> d.requestId().equals(dead)));
+        deadLetter("172");
         crm.faults("refuse-credentials", 0);
         post("171", "app-later");
         Thread.sleep(1500);

@@ -7,9 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.open311.gateway.GatewayTestSupport;
 import org.open311.gateway.HttpAnswer;
-import org.open311.gateway.simulator.CrmSimulator;
 import org.open311.gateway.store.DeadLetters;
 
 import javax.sql.DataSource;
@@ -32,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * session's CSRF token, the cookies' flags, sessions in the store (another instance's works here; a logout
  * ends it), and no contact data on any page.
  */
-class ConsoleSecurityHttpTest extends GatewayTestSupport {
+class ConsoleSecurityHttpTest extends ConsoleTestSupport {
 
     static final String TOKEN = "console-test-admin-token";
     private static final String API_KEY = "console-test-api-key";
@@ -70,21 +68,25 @@ class ConsoleSecurityHttpTest extends GatewayTestSupport {
     }
 
     @Override
+    String adminToken() {
+        return TOKEN;
+    }
+
+    @Override
+    String apiKey() {
+        return API_KEY;
+    }
+
+    @Override
     protected Properties settings() {
-        Properties settings = new Properties();
-        settings.put("gateway.admin.token", TOKEN);
-        settings.put("gateway.api-keys.demo", API_KEY);
-        settings.put("gateway.forwarding.interval-ms", "100");
-        settings.put("gateway.forwarding.max-attempts", "1");
+        Properties settings = super.settings();
         settings.put("gateway.circuit.minimum-calls", "100");
-        settings.put("gateway.sync.interval-ms", "200");
-        settings.put("gateway.rate-limit.auth-failures-per-address", "1000");
         return settings;
     }
 
     @Test
     void noPageOrActionWithoutALiveSession() throws Exception {
-        String dead = deadLetter();
+        String dead = deadLetter("200");
         ConsoleHttpClient anonymous = new ConsoleHttpClient(port());
         ConsoleHttpClient forged = new ConsoleHttpClient(port());
         forged.session = ConsoleSessions.randomToken();
@@ -106,7 +108,7 @@ class ConsoleSecurityHttpTest extends GatewayTestSupport {
 
     @Test
     void everyActionNeedsTheSessionsCsrfToken() throws Exception {
-        String dead = deadLetter();
+        String dead = deadLetter("200");
         ConsoleHttpClient client = loggedIn();
         for (String action : ACTIONS) {
             for (String[] form : List.of(new String[]{"reason", "no token"}, new String[]{"csrf", "", "reason", "empty"},
@@ -130,7 +132,7 @@ class ConsoleSecurityHttpTest extends GatewayTestSupport {
 
     @Test
     void aDismissalNeedsAReasonAndKeepsWhoDismissedIt() throws Exception {
-        String dead = deadLetter();
+        String dead = deadLetter("200");
         ConsoleHttpClient client = loggedIn();
         HttpResponse<String> noReason = client.post("/admin/console/dead-letters/" + dead + "/dismiss", "csrf", client.csrf(),
                 "backend", "crm", "reason", " ");
@@ -143,7 +145,7 @@ class ConsoleSecurityHttpTest extends GatewayTestSupport {
         assertThat(dismissed.statusCode()).isEqualTo(303);
         assertThat(dismissed.headers().firstValue("Location")).hasValue("/admin/console/dead-letters?done=dismissed");
         assertThat(deadLetterIds()).doesNotContain(dead);
-        DeadLetters.Dismissed kept = new DeadLetters(context.getRegistry().lookupByNameAndType("store", DataSource.class)).dismissed()
+        DeadLetters.Dismissed kept = new DeadLetters(store()).dismissed()
                 .stream().filter(d -> d.requestId().equals(dead)).findFirst().orElseThrow();
         assertThat(kept.dismissedBy()).isEqualTo("console, admin token 1");
         assertThat(kept.reason()).isEqualTo("CRM refuses category; handled by phone");
@@ -192,7 +194,7 @@ class ConsoleSecurityHttpTest extends GatewayTestSupport {
 
     @Test
     void sessionsLiveInTheStoreSoAnyInstanceServesThemAndLogoutEndsThem() throws Exception {
-        DataSource store = context.getRegistry().lookupByNameAndType("store", DataSource.class);
+        DataSource store = store();
         // a session another instance started, on the shared store
         ConsoleSessions elsewhere = new ConsoleSessions(store, Clock.systemUTC(), Duration.ofMinutes(5), Duration.ofHours(1));
         ConsoleHttpClient client = new ConsoleHttpClient(port());
@@ -218,9 +220,8 @@ class ConsoleSecurityHttpTest extends GatewayTestSupport {
                 "email", EMAIL, "first_name", FIRST_NAME, "last_name", LAST_NAME, "phone", PHONE);
         assertThat(posted.status()).as(posted.body()).isEqualTo(200);
         String id = posted.json().get(0).path("service_request_id").asText();
-        CrmSimulator crm = context.getRegistry().lookupByNameAndType("crmSimulator", CrmSimulator.class);
-        await().atMost(Duration.ofSeconds(20)).until(() -> crm.caseByReference(id).isPresent());
-        String dead = deadLetter();
+        await().atMost(Duration.ofSeconds(20)).until(() -> crm().caseByReference(id).isPresent());
+        String dead = deadLetter("200");
 
         ConsoleHttpClient client = loggedIn();
         List<String> pages = new java.util.ArrayList<>(PAGES);
@@ -242,26 +243,6 @@ class ConsoleSecurityHttpTest extends GatewayTestSupport {
         assertThat(client.login(TOKEN).statusCode()).isEqualTo(303);
         assertThat(client.session).isNotNull();
         return client;
-    }
-
-    /** A request the CRM refused (its simulator answering 500), dead after the one attempt allowed here. */
-    private String deadLetter() {
-        CrmSimulator crm = context.getRegistry().lookupByNameAndType("crmSimulator", CrmSimulator.class);
-        crm.faults("error", 0);
-        try {
-            HttpAnswer posted = postForm("/v1/requests.json", "api_key", API_KEY, "service_code", "200",
-                    "description", "Dead letter for the console", "lat", "60.17", "long", "24.94", "email", "resident@example.org");
-            String id = posted.json().get(0).path("service_request_id").asText();
-            await().atMost(Duration.ofSeconds(20)).until(() -> deadLetterIds().contains(id));
-            return id;
-        } finally {
-            crm.faults("none", 0);
-        }
-    }
-
-    private List<String> deadLetterIds() throws java.sql.SQLException {
-        return new DeadLetters(context.getRegistry().lookupByNameAndType("store", DataSource.class)).list().stream()
-                .map(DeadLetters.DeadLetter::requestId).toList();
     }
 
     private static int sessionRows(DataSource store) throws Exception {
