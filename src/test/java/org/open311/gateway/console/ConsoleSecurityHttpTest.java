@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,12 +76,6 @@ class ConsoleSecurityHttpTest extends ConsoleTestSupport {
         return API_KEY;
     }
 
-    @Override
-    protected Properties settings() {
-        Properties settings = super.settings();
-        settings.put("gateway.circuit.minimum-calls", "100");
-        return settings;
-    }
 
     @Test
     void noPageOrActionWithoutALiveSession() throws Exception {
