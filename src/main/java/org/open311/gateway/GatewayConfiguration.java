@@ -14,6 +14,7 @@ import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.service.ServiceSupport;
 import org.open311.gateway.admin.AdminBeans;
+import org.open311.gateway.console.ConsoleBeans;
 import org.open311.gateway.api.ApiResponder;
 import org.open311.gateway.api.CatalogueAnswers;
 import org.open311.gateway.api.CatalogueApi;
@@ -136,6 +137,8 @@ public class GatewayConfiguration implements CamelConfiguration {
                 metrics::rateLimited);
         registry.bind("failedAuthentications", failedAuthentications);
         AdminBeans.bind(context, store, catalogue, settings.mappingsDir(), failedAuthentications, backendNames);
+        ConsoleBeans.bind(context, checked.console(), store, catalogue, settings.mappingsDir(), backendNames, failedAuthentications,
+                responder, apiPort(context));
         checkFormFraming(context, responder);
         CatalogueFastPath fastPath = new CatalogueFastPath(new CatalogueAnswers(catalogueApi, discoveryApi, responder), rateLimits,
                 responder::catalogueCacheControl);

@@ -4,6 +4,7 @@ import org.apache.camel.CamelContext;
 import org.open311.gateway.admin.AdminTokens;
 import org.open311.gateway.api.HttpSettings;
 import org.open311.gateway.backends.BackendBeans;
+import org.open311.gateway.console.ConsoleSettings;
 import org.open311.gateway.limits.LimitSettings;
 import org.open311.gateway.observe.SecretFiles;
 import org.open311.gateway.observe.SecretSettings;
@@ -17,7 +18,7 @@ import java.util.Map;
  * attempt, and never with a stack trace that does not name the setting.
  */
 public record StartupSettings(GatewaySettings gateway, BackendBeans.Settings backends, LimitSettings limits,
-                              long idempotencyRetentionSeconds) {
+                              long idempotencyRetentionSeconds, ConsoleSettings console) {
 
     /** Reads secrets given as files ({@code <VARIABLE>_FILE}), then every setting; throws {@link SettingException} listing every problem. */
     public static StartupSettings check(CamelContext context, Map<String, String> environment) {
@@ -61,6 +62,7 @@ public record StartupSettings(GatewaySettings gateway, BackendBeans.Settings bac
         } catch (IllegalStateException e) {
             settings.problem(SettingsReader.name("gateway.admin.token") + ": " + e.getMessage().replaceFirst("^gateway.admin.token: ", ""));
         }
-        return new StartupSettings(gateway, backends, limits, retention);
+        ConsoleSettings console = ConsoleSettings.read(settings);
+        return new StartupSettings(gateway, backends, limits, retention, console);
     }
 }

@@ -244,7 +244,11 @@ class SettingsCheckTest {
 
     /** A prod gateway with everything it needs but a real store: an embedded one, allowed explicitly. */
     private Main production() {
-        Main main = gateway("prod");
+        return production(gateway("prod"), dir);
+    }
+
+    /** Gives a prod gateway every setting it needs, with an embedded store under {@code dir} (allowed explicitly). */
+    static Main production(Main main, Path dir) {
         main.addOverrideProperty("gateway.db.url", "jdbc:h2:file:" + dir.resolve("open311"));
         main.addOverrideProperty("gateway.simulators.state-dir", dir.resolve("simulators").toString());
         main.addOverrideProperty("gateway.db.allow-embedded", "true");

@@ -31,6 +31,11 @@ public final class CatalogueLoader {
         return new Snapshot(services, statuses, fingerprint(services, statuses));
     }
 
+    /** Files' content given, not read (a draft pasted into the web console), with its fingerprint. */
+    public static Snapshot of(byte[] services, byte[] statuses) {
+        return new Snapshot(services, statuses, fingerprint(services, statuses));
+    }
+
     /** Loads the directory's mappings or throws a {@link MappingException} listing every problem. */
     public static Catalogue load(Path directory) {
         return parse(read(directory));

@@ -68,6 +68,16 @@ public final class StatusVocabulary {
         return "crm".equals(section) || "aspa".equals(section) || "open311".equals(section);
     }
 
+    /** A section's states and the detailed status each means (the console shows the vocabularies). */
+    public Map<String, DetailedStatus> states(String section) {
+        return switch (section) {
+            case "crm" -> crm;
+            case "aspa" -> aspa;
+            case "open311" -> open311;
+            default -> Map.of();
+        };
+    }
+
     public boolean knowsCrmState(String state) {
         return crm.containsKey(state);
     }

@@ -16,22 +16,27 @@ import java.util.List;
 /**
  * Prints the catalogue as clients will see it in one language: the very service list and definitions
  * the API answers (through {@link CatalogueApi}), plus, for the CRM admin, where each service is routed
- * and which of its texts fall back to English.
+ * and which of its texts fall back to English. The web console shows the same preview of a pasted draft.
  */
-final class CataloguePreview {
+public final class CataloguePreview {
 
-    private final LiveCatalogue catalogue;
+    private final Catalogue current;
     private final CatalogueApi api;
 
     CataloguePreview(LiveCatalogue catalogue) {
-        this.catalogue = catalogue;
-        this.api = new CatalogueApi(catalogue);
+        this(catalogue.current());
     }
 
-    void print(Language language, PrintWriter out) {
-        Catalogue current = catalogue.current();
+    /** The preview of a catalogue that is not (yet) in service, e.g. a draft checked in the web console. */
+    public CataloguePreview(Catalogue catalogue) {
+        this.current = catalogue;
+        // only the API's methods that are given the catalogue are called: it needs no live one
+        this.api = new CatalogueApi(null);
+    }
+
+    public void print(Language language, PrintWriter out) {
         out.println("== Catalogue in " + language.code() + " (locale=" + language.code() + "), version " + current.version() + " ==");
-        for (ServiceView service : api.services(language.code()).services()) {
+        for (ServiceView service : api.services(current, language).services()) {
             ServiceEntry entry = current.service(service.serviceCode()).orElseThrow();
             out.println();
             out.println(service.serviceCode() + "  " + service.serviceName());
@@ -41,7 +46,7 @@ final class CataloguePreview {
             out.println("    routed to:   CRM " + entry.routing().crmCategory()
                     + (entry.routing().isPublicWorks() ? ", Aspa " + entry.routing().aspaWorkType() : ""));
             if (service.metadata()) {
-                printAttributes(api.definition(service.serviceCode(), language.code()), out);
+                printAttributes(api.definition(current, service.serviceCode(), language), out);
             }
             List<String> untranslated = untranslated(entry, language);
             if (!untranslated.isEmpty()) {

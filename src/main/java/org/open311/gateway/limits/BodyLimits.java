@@ -16,6 +16,7 @@ import java.util.Locale;
  * <li>{@code POST {base}/requests.{format}} otherwise (the urlencoded form): {@code gateway.http.max-form-body-bytes};</li>
  * <li>{@code POST {base}/servicerequestupdates.{format}}: as a service request (a resident's update may carry photos);</li>
  * <li>{@code POST {base}/backend/{backend}/notifications}: {@link #PUSH_BYTES};</li>
+ * <li>{@code POST /admin/console/catalogue/check} (a pasted services.yaml): {@code gateway.http.max-form-body-bytes};</li>
  * <li>anything else (the admin API, a GET with a body, unknown paths and methods): {@link #OTHER_BYTES}.</li>
  * </ul>
  * No limit is larger than the server's.
@@ -26,6 +27,9 @@ public final class BodyLimits {
     public static final long PUSH_BYTES = 256 * 1024;
     /** Endpoints that read no body at all (the admin API's POSTs, GETs): room for a client's stray body, no more. */
     static final long OTHER_BYTES = 64 * 1024;
+
+    /** The web console's "check this draft": a pasted services.yaml, a urlencoded form like a request's. */
+    static final String CONSOLE_DRAFT = "/admin/console/catalogue/check";
 
     private final String requestsPrefix;
     private final String updatesPrefix;
@@ -54,6 +58,9 @@ public final class BodyLimits {
         if (HttpMethod.POST.equals(method) && path != null) {
             if (isOneSegmentAfter(path, requestsPrefix) || isOneSegmentAfter(path, updatesPrefix)) {
                 return isMultipart(contentType) ? serverBytes : formBytes;
+            }
+            if (path.equals(CONSOLE_DRAFT)) {
+                return formBytes;
             }
             if (path.startsWith(backendPrefix) && path.endsWith("/notifications")
                     && isOneSegmentAfter(path.substring(0, path.length() - "/notifications".length()), backendPrefix)) {
