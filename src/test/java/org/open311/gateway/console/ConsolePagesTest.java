@@ -40,6 +40,12 @@ class ConsolePagesTest {
                         "x\"><b>", "crm", "171", 1, hostile, OffsetDateTime.parse("2026-11-29T10:00:00Z"))), "dismissed", List.of(),
                 "done", "", "csrf", "token", "who", "w", "current", "dead-letters"));
         assertThat(dead).doesNotContain("<script>", "x\"><b>").contains("x&quot;&gt;&lt;b&gt;", "Lähetä uudelleen");
+
+        // a resident's update given up on is named beside its request
+        String update = pages.render("dead-letters", "en", Map.of("deadLetters", List.of(new org.open311.gateway.store.DeadLetters.DeadLetter(
+                        "req1", "crm", "171", 3, "HTTP 500", OffsetDateTime.parse("2026-11-29T10:00:00Z"), "upd1")), "dismissed", List.of(),
+                "done", "", "csrf", "token", "who", "w", "current", "dead-letters"));
+        assertThat(update).contains("id=\"dead-req1-crm-upd1\"", "a resident&#39;s update <code>upd1</code>");
     }
 
     private static Properties bundle(String path) throws Exception {
