@@ -77,8 +77,14 @@ public final class CrmMapping extends RecordMapping {
         return new Details(new RemoteChange.CaseFields(change.path("status_notes").asText(""),
                 change.path("agency_responsible").asText(""), BackendJson.datetime(change.get("expected_at")),
                 change.path("published").asBoolean(false),
-                publicText(change, "public_title", TITLE_MAX), publicText(change, "public_description", DESCRIPTION_MAX)),
+                publicText(change, "public_title", TITLE_MAX), publicText(change, "public_description", DESCRIPTION_MAX),
+                updateId(change.path("status_notes_update_id").asText(""))),
                 null, workType == null || workType.isBlank() ? null : workType);
+    }
+
+    /** The gateway's id of a resident's update (as it sent them: 20 characters of 0-9a-z); null for anything else. */
+    private static String updateId(String text) {
+        return text.matches("[0-9a-z]{1,32}") ? text : null;
     }
 
     /** A text staff approved for publication, cut to its column (V20); null when absent or blank: not edited. */

@@ -21,13 +21,15 @@ public record RemoteChange(String reference, String remoteId, String state, long
      *
      * @param publicTitle       the title its staff approved for publication, shown instead of the resident's; null: not edited
      * @param publicDescription the description its staff approved for publication; null: not edited
+     * @param notesUpdateId     the gateway's id of the resident's update whose text staff published as the
+     *                          status notes; null: the notes are staff's own
      */
     public record CaseFields(String statusNotes, String agencyResponsible, OffsetDateTime expectedAt, boolean published,
-                             String publicTitle, String publicDescription) {
+                             String publicTitle, String publicDescription, String notesUpdateId) {
 
         /** A case system that does not edit the resident's texts. */
         public CaseFields(String statusNotes, String agencyResponsible, OffsetDateTime expectedAt, boolean published) {
-            this(statusNotes, agencyResponsible, expectedAt, published, null, null);
+            this(statusNotes, agencyResponsible, expectedAt, published, null, null, null);
         }
     }
 

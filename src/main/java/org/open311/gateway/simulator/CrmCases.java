@@ -54,7 +54,8 @@ final class CrmCases {
     static ObjectNode newCase(NewCase body) {
         Json.requireText(body.category(), "category");
         ObjectNode fields = Json.MAPPER.valueToTree(body);
-        fields.put("state", "RECEIVED").put("published", false).put("status_notes", "").put("agency_responsible", "")
+        fields.put("state", "RECEIVED").put("published", false).put("status_notes", "").putNull("status_notes_update_id")
+                .put("agency_responsible", "")
                 .putNull("expected_at").putNull("public_title").putNull("public_description");
         fields.putObject("public_works").put("requested", false).putNull("work_type");
         return fields;
@@ -75,9 +76,15 @@ final class CrmCases {
 
     /** The operator's answer replaces the previous one; absent texts become empty, no date clears it. */
     static Consumer<ObjectNode> addNotes(Notes notes) {
+        return addNotes(notes, null);
+    }
+
+    /** As {@link #addNotes(Notes)}, the notes being the text of the resident's update {@code updateId} (null: staff's own). */
+    static Consumer<ObjectNode> addNotes(Notes notes, String updateId) {
         JsonNode expectedAt = Json.MAPPER.valueToTree(notes.expectedAt());
         return record -> record
                 .put("status_notes", orEmpty(notes.statusNotes()))
+                .put("status_notes_update_id", updateId)
                 .put("agency_responsible", orEmpty(notes.agencyResponsible()))
                 .set("expected_at", expectedAt);
     }

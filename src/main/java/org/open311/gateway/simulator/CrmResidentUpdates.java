@@ -61,7 +61,7 @@ final class CrmResidentUpdates {
         JsonNode expectedAt = current.get("expected_at");
         cases.change(caseId, CrmCases.addNotes(new CrmCases.Notes(update.path("description").asText(""),
                 current.path("agency_responsible").asText(""),
-                expectedAt == null || !expectedAt.isTextual() ? null : java.time.OffsetDateTime.parse(expectedAt.asText()))));
+                expectedAt == null || !expectedAt.isTextual() ? null : java.time.OffsetDateTime.parse(expectedAt.asText())), updateId));
         update.put("published", true);
         return update.deepCopy();
     }
