@@ -1,14 +1,13 @@
 package org.open311.gateway.updates;
 
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
+import org.open311.gateway.MigratingStore;
 import org.open311.gateway.TestDatabase;
 import org.open311.gateway.requests.RequestForm;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +17,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,7 +45,7 @@ abstract class UpdatesMigrationTest {
 
     protected abstract TestDatabase database();
 
-    private Properties store;
+    private MigratingStore store;
 
     @Test
     void aStoreBeforeV22AnswersTheSameUpdatesAfterV22() throws Exception {
@@ -157,44 +155,23 @@ abstract class UpdatesMigrationTest {
 
     /** The last migration before V22 (whichever number other changes took meanwhile). */
     private String lastBeforeV22() {
-        return Arrays.stream(flyway(null).info().all()).map(MigrationInfo::getVersion)
+        return Arrays.stream(store().flyway(null).info().all()).map(MigrationInfo::getVersion)
                 .filter(version -> version.isNewerThan("1") && !version.isAtLeast("22")).max(MigrationVersion::compareTo)
                 .orElseThrow().getVersion();
     }
 
     private void migrateTo(String target) {
-        flyway(target).migrate();
-    }
-
-    private Flyway flyway(String target) {
-        if (store == null) {
-            store = database().freshStore();
-        }
-        var configuration = Flyway.configure().dataSource(url(), user(), "").locations("classpath:db/migration");
-        String schema = store.getProperty("gateway.db.schema", "");
-        if (!schema.isBlank()) {
-            configuration.schemas(schema).defaultSchema(schema).createSchemas(true);
-        }
-        if (target != null) {
-            configuration.target(target);
-        }
-        return configuration.load();
+        store().migrateTo(target);
     }
 
     private Connection connect() throws SQLException {
-        Connection connection = DriverManager.getConnection(url(), user(), "");
-        String schema = store.getProperty("gateway.db.schema", "");
-        if (!schema.isBlank()) {
-            connection.setSchema(schema);
+        return store().connect();
+    }
+
+    private MigratingStore store() {
+        if (store == null) {
+            store = new MigratingStore(database());
         }
-        return connection;
-    }
-
-    private String url() {
-        return store.getProperty("gateway.db.url");
-    }
-
-    private String user() {
-        return store.getProperty("gateway.db.user");
+        return store;
     }
 }
