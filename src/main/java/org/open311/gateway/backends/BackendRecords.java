@@ -196,15 +196,40 @@ public final class BackendRecords {
         }
     }
 
-    /** Keeps the request's state as clients now see it, as history. */
+    /**
+     * Keeps the request's state as clients now see it, as history, saying whether it is an update clients can see
+     * over the request's previous row (under the request's row lock, so that row is the previous one for good).
+     */
     private static void recordHistory(Connection connection, String id, String source, OffsetDateTime now) throws SQLException {
+        HistoryState state = state(connection, "SELECT status, detailed_status, status_notes, published FROM service_request"
+                + " WHERE id = ?", id, null);
+        // the row before it in the feed's (changed_at, id) order: the latest not after now (clocks of two instances may differ)
+        HistoryState previous = state(connection, "SELECT status, detailed_status, status_notes, published FROM request_history"
+                + " WHERE request_id = ? AND changed_at <= ? ORDER BY changed_at DESC, id DESC LIMIT 1", id, now);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO request_history (request_id, changed_at,"
-                + " source, status, detailed_status, status_notes, published) SELECT id, ?, ?, status, detailed_status,"
-                + " status_notes, published FROM service_request WHERE id = ?")) {
-            insert.setObject(1, now);
-            insert.setString(2, source);
-            insert.setString(3, id);
+                + " source, status, detailed_status, status_notes, published, shows_change) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, id);
+            insert.setObject(2, now);
+            insert.setString(3, source);
+            insert.setString(4, state.status());
+            insert.setString(5, state.detailedStatus());
+            insert.setString(6, state.statusNotes());
+            insert.setBoolean(7, state.published());
+            insert.setBoolean(8, state.showsChangeOver(previous));
             insert.executeUpdate();
+        }
+    }
+
+    /** The one row the SELECT finds (by request id, and a time if given) as a state; null if none. */
+    private static HistoryState state(Connection connection, String sql, String id, OffsetDateTime notAfter) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, id);
+            if (notAfter != null) {
+                select.setObject(2, notAfter);
+            }
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? new HistoryState(row.getString(1), row.getString(2), row.getString(3), row.getBoolean(4)) : null;
+            }
         }
     }
 

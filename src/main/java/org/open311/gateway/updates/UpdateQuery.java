@@ -19,8 +19,9 @@ import java.util.Map;
  * GET servicerequestupdates: the window asked for (start_date, end_date) as one parameterised query over
  * request_history. An update is a history row that clients could see (the request is published now and was
  * published then) and that shows something its request's previous row did not (status, detailed status,
- * public notes, or the request becoming public); the previous row is found over the request's whole history,
- * so an update's presence never depends on where a window starts. Rows are immutable, so the same window read
+ * public notes, or the request becoming public); whether a row shows something new is decided when it is
+ * written (request_history.shows_change), over the request's whole history, so an update's presence never
+ * depends on where a window starts. Rows are immutable, so the same window read
  * twice gives the same update_ids; the order (changed_at, id) is total, so pages of it neither skip nor repeat.
  */
 public final class UpdateQuery {
@@ -36,22 +37,15 @@ public final class UpdateQuery {
     public record Sql(String text, Map<String, Object> parameters, boolean paged) {
     }
 
-    private static final String PREVIOUS = " OVER (PARTITION BY request_id ORDER BY changed_at, id)";
-
-    /** Columns clients may see: never contact data (the request row is joined only for published). */
+    /**
+     * Columns clients may see: never contact data. A range of the index request_history_updates (V22): the rows
+     * flagged as updates when written, in answer order; the request is looked up per row for whether it is still
+     * published (a correlated EXISTS, so that both databases read the history first, the window's rows only).
+     */
     private static final String SELECT = "SELECT h.id, h.request_id, h.changed_at, h.status, h.detailed_status, h.status_notes"
-            + " FROM (SELECT id, request_id, changed_at, status, detailed_status, status_notes, published,"
-            + " LAG(status)" + PREVIOUS + " AS previous_status,"
-            + " LAG(detailed_status)" + PREVIOUS + " AS previous_detailed_status,"
-            + " LAG(status_notes)" + PREVIOUS + " AS previous_notes,"
-            + " LAG(published)" + PREVIOUS + " AS previous_published"
-            + " FROM request_history WHERE request_id IN"
-            + " (SELECT request_id FROM request_history WHERE changed_at >= :?startDate AND changed_at < :?endBefore)) h"
-            + " JOIN service_request r ON r.id = h.request_id"
-            + " WHERE h.changed_at >= :?startDate AND h.changed_at < :?endBefore AND h.published = TRUE AND r.published = TRUE"
-            + " AND (h.previous_published IS NULL OR h.previous_published = FALSE"
-            + " OR h.status <> h.previous_status OR h.detailed_status <> h.previous_detailed_status"
-            + " OR COALESCE(h.status_notes, '') <> COALESCE(h.previous_notes, ''))"
+            + " FROM request_history h"
+            + " WHERE h.shows_change = TRUE AND h.changed_at >= :?startDate AND h.changed_at < :?endBefore"
+            + " AND EXISTS (SELECT 1 FROM service_request r WHERE r.id = h.request_id AND r.published = TRUE)"
             + " ORDER BY h.changed_at, h.id LIMIT :?limit OFFSET :?offset";
 
     private final RequestForm query;

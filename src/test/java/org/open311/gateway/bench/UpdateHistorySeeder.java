@@ -60,7 +60,7 @@ public final class UpdateHistorySeeder {
         int[] step = new int[requests.size()];
         int rows = 0;
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO request_history (request_id, changed_at,"
-                + " source, status, detailed_status, status_notes, published) VALUES (?, ?, 'crm', ?, ?, ?, ?)")) {
+                + " source, status, detailed_status, status_notes, published, shows_change) VALUES (?, ?, 'crm', ?, ?, ?, ?, ?)")) {
             OffsetDateTime start = now.minusDays(days);
             for (int r = 0; r < requests.size(); r++) {
                 rows += add(insert, requests.get(r), start.minusSeconds(1 + random.nextInt(86_400)), STEPS[0], false, rows);
@@ -88,6 +88,8 @@ public final class UpdateHistorySeeder {
         insert.setString(4, state[1]);
         insert.setString(5, state[2]);
         insert.setBoolean(6, published);
+        // as the gateway decides it when writing: every published row here follows another state (or an unpublished one)
+        insert.setBoolean(7, published);
         insert.addBatch();
         if ((before + 1) % BATCH == 0) {
             insert.executeBatch();

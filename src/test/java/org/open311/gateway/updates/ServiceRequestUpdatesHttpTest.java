@@ -163,7 +163,8 @@ abstract class ServiceRequestUpdatesHttpTest extends GatewayTestSupport {
         OffsetDateTime burst = OffsetDateTime.of(2026, 3, 14, 10, 0, 0, 0, ZoneOffset.UTC);
         try (Connection connection = store().getConnection()) {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO request_history (request_id, changed_at,"
-                    + " source, status, detailed_status, status_notes, published) VALUES (?, ?, 'crm', 'open', 'IN_PROCESS', ?, TRUE)")) {
+                    + " source, status, detailed_status, status_notes, published, shows_change)"
+                    + " VALUES (?, ?, 'crm', 'open', 'IN_PROCESS', ?, TRUE, TRUE)")) {
                 for (int i = 0; i < 11; i++) {
                     insert.setString(1, id);
                     insert.setObject(2, burst);
