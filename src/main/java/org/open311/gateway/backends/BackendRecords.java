@@ -60,7 +60,7 @@ public final class BackendRecords {
         StatusMerge.Merged merged = StatusMerge.merge(current.status(), current.detailedStatus(), parts(connection, id));
         OffsetDateTime now = now();
         updateRequest(connection, id, merged, change, now);
-        recordHistory(connection, id, spec.name(), now);
+        recordHistory(connection, id, spec.name(), now, residentUpdate(change));
         return true;
     }
 
@@ -196,18 +196,28 @@ public final class BackendRecords {
         }
     }
 
+    /** The resident's update a change's status notes are the published text of (CRM contract); null: none. */
+    private static String residentUpdate(RemoteChange change) {
+        return change.caseFields() == null ? null : change.caseFields().notesUpdateId();
+    }
+
     /**
      * Keeps the request's state as clients now see it, as history, saying whether it is an update clients can see
-     * over the request's previous row (under the request's row lock, so that row is the previous one for good).
+     * over the request's previous row (under the request's row lock, so that row is the previous one for good),
+     * and, for the row that first shows a resident's update published as the notes, which update it is (V23).
      */
-    private static void recordHistory(Connection connection, String id, String source, OffsetDateTime now) throws SQLException {
+    private static void recordHistory(Connection connection, String id, String source, OffsetDateTime now,
+                                      String residentUpdate) throws SQLException {
         HistoryState state = state(connection, "SELECT status, detailed_status, status_notes, published FROM service_request"
                 + " WHERE id = ?", id, null);
         // the row before it in the feed's (changed_at, id) order: the latest not after now (clocks of two instances may differ)
         HistoryState previous = state(connection, "SELECT status, detailed_status, status_notes, published FROM request_history"
                 + " WHERE request_id = ? AND changed_at <= ? ORDER BY changed_at DESC, id DESC LIMIT 1", id, now);
+        boolean showsChange = state.showsChangeOver(previous);
+        String shownUpdate = showsChange && residentUpdate != null && firstShowing(connection, id, residentUpdate) ? residentUpdate : null;
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO request_history (request_id, changed_at,"
-                + " source, status, detailed_status, status_notes, published, shows_change) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " source, status, detailed_status, status_notes, published, shows_change, resident_update_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, id);
             insert.setObject(2, now);
             insert.setString(3, source);
@@ -215,8 +225,22 @@ public final class BackendRecords {
             insert.setString(5, state.detailedStatus());
             insert.setString(6, state.statusNotes());
             insert.setBoolean(7, state.published());
-            insert.setBoolean(8, state.showsChangeOver(previous));
+            insert.setBoolean(8, showsChange);
+            insert.setString(9, shownUpdate);
             insert.executeUpdate();
+        }
+    }
+
+    /** Whether {@code updateId} is a resident's update of the request that no history row shows yet. */
+    private static boolean firstShowing(Connection connection, String id, String updateId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM request_update u WHERE u.id = ?"
+                + " AND u.request_id = ? AND NOT EXISTS (SELECT 1 FROM request_history h WHERE h.request_id = u.request_id"
+                + " AND h.resident_update_id = u.id)")) {
+            select.setString(1, updateId);
+            select.setString(2, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
         }
     }
 

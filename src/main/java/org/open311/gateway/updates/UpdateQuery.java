@@ -42,7 +42,7 @@ public final class UpdateQuery {
      * flagged as updates when written, in answer order; the request is looked up per row for whether it is still
      * published (a correlated EXISTS, so that both databases read the history first, the window's rows only).
      */
-    private static final String SELECT = "SELECT h.id, h.request_id, h.changed_at, h.status, h.detailed_status, h.status_notes"
+    private static final String SELECT = "SELECT h.id, h.resident_update_id, h.request_id, h.changed_at, h.status, h.detailed_status, h.status_notes"
             + " FROM request_history h"
             + " WHERE h.shows_change = TRUE AND h.changed_at >= :?startDate AND h.changed_at < :?endBefore"
             + " AND EXISTS (SELECT 1 FROM service_request r WHERE r.id = h.request_id AND r.published = TRUE)"

@@ -79,9 +79,14 @@ public final class UpdatesApi {
         return new ServiceRequestUpdateList(updates);
     }
 
-    /** A history row as an update: its id is the update_id (rows are never rewritten, so it is stable). */
+    /**
+     * A history row as an update: its id is the update_id (rows are never rewritten, so it is stable), or for a
+     * resident's update published as the notes, the update_id its POST was answered (V23).
+     */
     private ServiceRequestUpdateList.Update update(Map<String, Object> row, Labels labels) {
-        return new ServiceRequestUpdateList.Update(String.valueOf(row.get(labels.id)), text(row, labels.requestId),
+        Object residentUpdate = row.get(labels.residentUpdateId);
+        return new ServiceRequestUpdateList.Update(String.valueOf(residentUpdate != null ? residentUpdate : row.get(labels.id)),
+                text(row, labels.requestId),
                 text(row, labels.status), rows.datetime(row.get(labels.changedAt)), text(row, labels.statusNotes), "",
                 text(row, labels.detailedStatus));
     }
@@ -95,12 +100,12 @@ public final class UpdatesApi {
      * The labels of the columns read, as the store spells them (H2 upper case, PostgreSQL lower case): found
      * once per answer, since upper-casing each name of each of 1,000 rows was a fifth of an answer's garbage.
      */
-    private record Labels(String id, String requestId, String status, String changedAt, String statusNotes,
-                          String detailedStatus) {
+    private record Labels(String id, String residentUpdateId, String requestId, String status, String changedAt,
+                          String statusNotes, String detailedStatus) {
 
         static Labels of(Map<String, Object> row) {
-            return new Labels(label(row, "id"), label(row, "request_id"), label(row, "status"), label(row, "changed_at"),
-                    label(row, "status_notes"), label(row, "detailed_status"));
+            return new Labels(label(row, "id"), label(row, "resident_update_id"), label(row, "request_id"), label(row, "status"),
+                    label(row, "changed_at"), label(row, "status_notes"), label(row, "detailed_status"));
         }
 
         private static String label(Map<String, Object> row, String name) {

@@ -215,6 +215,19 @@ abstract class ResidentUpdatesHttpTest extends GatewayTestSupport {
         HttpAnswer xml = get("/v1/servicerequestupdates.xml?" + window);
         assertThat(xml.xpath("/service_request_updates/request_update/description")).contains("Kuoppa laajenee kaistalle.");
         assertThat(xml.body()).doesNotContain(EMAIL, FIRST_NAME, LAST_NAME, PHONE);
+        // under the update_id its POST was answered, once: the posting app knows it as its own (FixMyStreet)
+        HttpAnswer json = get("/v1/servicerequestupdates.json?" + window);
+        assertThat(json.json().path("service_request_updates")).filteredOn(u -> u.path("service_request_id").asText().equals(id))
+                .filteredOn(u -> u.path("description").asText().equals("Kuoppa laajenee kaistalle."))
+                .singleElement().satisfies(u -> assertThat(u.path("update_id").asText()).isEqualTo(updateId));
+
+        // staff's own later answer is an update of the feed's own, and the resident's keeps its id
+        crm().addNotes(caseId, "Korjataan ensi viikolla.", "Kaupunkiympäristö", null);
+        await().atMost(WAIT).until(() -> feed(window, id).contains("Korjataan ensi viikolla."));
+        List<String> ids = new ArrayList<>();
+        get("/v1/servicerequestupdates.json?" + window).json().path("service_request_updates")
+                .forEach(u -> ids.add(u.path("update_id").asText()));
+        assertThat(ids).doesNotHaveDuplicates().containsOnlyOnce(updateId);
     }
 
     @Test
