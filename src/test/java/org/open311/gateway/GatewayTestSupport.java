@@ -106,6 +106,15 @@ public abstract class GatewayTestSupport extends CamelMainTestSupport {
         return settings;
     }
 
+    /** As {@link #polledEvery100Ms}, with retries within half a second and a circuit open for a second. */
+    protected static Properties retriedFast(String apiKey) {
+        Properties settings = polledEvery100Ms(apiKey);
+        settings.put("gateway.forwarding.first-retry-ms", "100");
+        settings.put("gateway.forwarding.max-retry-ms", "500");
+        settings.put("gateway.circuit.open-seconds", "1");
+        return settings;
+    }
+
     protected HttpAnswer get(String pathAndQuery, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10)).GET();
         if (headers.length > 0) {

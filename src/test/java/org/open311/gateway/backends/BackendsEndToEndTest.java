@@ -34,13 +34,7 @@ abstract class BackendsEndToEndTest extends GatewayTestSupport {
 
     @Override
     protected Properties settings() {
-        Properties settings = new Properties();
-        settings.put("gateway.api-keys.demo", KEY);
-        settings.put("gateway.forwarding.interval-ms", "100");
-        settings.put("gateway.forwarding.first-retry-ms", "100");
-        settings.put("gateway.forwarding.max-retry-ms", "500");
-        settings.put("gateway.sync.interval-ms", "100");
-        settings.put("gateway.circuit.open-seconds", "1");
+        Properties settings = retriedFast(KEY);
         settings.put("gateway.backend.crm.timeout-ms", "1000");
         settings.put("gateway.backend.aspa.timeout-ms", "1000");
         settings.put("gateway.backend.crm.notification-secret", "test-secret");

@@ -46,14 +46,7 @@ abstract class ResidentUpdatesHttpTest extends GatewayTestSupport {
 
     @Override
     protected Properties settings() {
-        Properties settings = new Properties();
-        settings.put("gateway.api-keys.demo", KEY);
-        settings.put("gateway.forwarding.interval-ms", "100");
-        settings.put("gateway.forwarding.first-retry-ms", "100");
-        settings.put("gateway.forwarding.max-retry-ms", "500");
-        settings.put("gateway.circuit.open-seconds", "1");
-        settings.put("gateway.sync.interval-ms", "100");
-        return settings;
+        return retriedFast(KEY);
     }
 
     @Test

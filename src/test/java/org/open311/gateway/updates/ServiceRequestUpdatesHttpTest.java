@@ -42,13 +42,7 @@ abstract class ServiceRequestUpdatesHttpTest extends GatewayTestSupport {
 
     @Override
     protected Properties settings() {
-        Properties settings = new Properties();
-        settings.put("gateway.api-keys.demo", KEY);
-        settings.put("gateway.forwarding.interval-ms", "100");
-        settings.put("gateway.forwarding.first-retry-ms", "100");
-        settings.put("gateway.forwarding.max-retry-ms", "500");
-        settings.put("gateway.sync.interval-ms", "100");
-        return settings;
+        return retriedFast(KEY);
     }
 
     @Test
