@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two gateway instances on one PostgreSQL, residents' updates posted to both while the CRM answers slowly: each
+ * Two gateway instances on one PostgreSQL, residents' updates posted to both while the CRM is down, then sent
+ * while it answers slowly: each
  * update is PUT to the CRM exactly once, none is lost, and each has one SENT attempt (the claims of the one
  * outbox are exclusive across instances for updates as for requests).
  */
@@ -59,13 +60,20 @@ class ResidentUpdatesTwoInstancesTest {
                 for (int i = 0; i < REQUESTS; i++) {
                     requests.add(ExternalBackends.requestId(ExternalBackends.postRequest(ports.get(i % 2), KEY, "191")));
                 }
-                crm.faults("slow", 700);
+                // the cases exist; then the CRM is down while residents post their updates
+                await().atMost(Duration.ofSeconds(60)).until(() -> count(store, "SELECT COUNT(*) FROM forward_task"
+                        + " WHERE update_id = '' AND backend = 'crm' AND state = 'SENT'") == REQUESTS);
+                crm.faults("down", 0);
                 List<String> updates = new ArrayList<>();
                 for (int u = 0; u < UPDATES_EACH; u++) {
                     for (int r = 0; r < REQUESTS; r++) {
                         updates.add(postUpdate(ports.get((u + r) % 2), requests.get(r), "two-" + r + "-" + u));
                     }
                 }
+                await().atMost(Duration.ofSeconds(60)).until(() -> count(store, "SELECT COUNT(*) FROM forward_task"
+                        + " WHERE update_id <> '' AND last_error IS NOT NULL") > 0);
+                // back, but slow: sends outlive each other across both instances' claims
+                crm.faults("slow", 700);
 
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> count(store,
                         "SELECT COUNT(*) FROM forward_task WHERE update_id <> '' AND state = 'SENT'") == updates.size());
@@ -90,6 +98,7 @@ class ResidentUpdatesTwoInstancesTest {
         store.forEach((k, v) -> settings.put(k.toString(), v.toString()));
         settings.put("gateway.forwarding.batch-size", "5");
         settings.put("gateway.backend.crm.concurrency", "4");
+        settings.put("gateway.circuit.open-seconds", "2");
         return ExternalBackends.start(settings);
     }
 
