@@ -140,13 +140,13 @@ class SettingsCheckTest {
     }
 
     @Test
-    void aPoolSmallerThanTheForwardingThreadsIsRefusedNamingTheSettings() {
-        // 8 threads to the CRM and 8 to Aspa record their outcomes at once: a pool of 10 made sends go twice
+    void aPoolSmallerThanTheBackEndsPollsIsRefusedNamingTheSetting() {
+        // the CRM's and Aspa's forwarding polls and feeds, and the API: a pool of 5 would leave polls unrecorded
         Main main = gateway("");
-        main.addOverrideProperty("gateway.db.pool-size", "10");
+        main.addOverrideProperty("gateway.db.pool-size", "5");
         assertThat(startFailure(main)).startsWith("1 setting is missing or invalid").contains(
-                "gateway.db.pool-size = 10: expected at least 20, the back ends' forwarding threads"
-                        + " (gateway.backend.<name>.concurrency, 16 in all) and 4 for the API and the feeds");
+                "gateway.db.pool-size = 5: expected at least 8, a forwarding poll and a feed for each back end (4 in all)"
+                        + " and 4 for the API: raise it");
     }
 
     @Test

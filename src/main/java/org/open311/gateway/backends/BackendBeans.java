@@ -198,21 +198,21 @@ public final class BackendBeans {
         }
     }
 
-    /** Connections kept beside the forwarding threads' for the API, the feeds and the housekeeping routes. */
+    /** Connections kept beside the back ends' polls for the API and the housekeeping routes. */
     static final int POOL_HEADROOM = 4;
 
     /**
-     * Every forwarding thread may record its outcome at the same moment, each with a store connection: a pool
-     * smaller than all back ends' concurrency together makes some wait past the pool's timeout, their sends
-     * unrecorded and sent again once the claim expires (seen in the benchmark: 128 threads on a pool of 10).
-     * Refused at start, naming the settings.
+     * Each back end's forwarding poll holds a store connection while it claims and while it records its outcomes (50
+     * to a transaction: the sending threads hold none while they send), and its feed one while it applies a page: a pool
+     * smaller than that, plus the API's share, makes a poll wait past the pool's timeout, its outcomes unrecorded and
+     * sent again once the claim expires. Refused at start, naming the setting.
      */
     public static void checkPoolCoversForwarding(SettingsReader settings, Settings backends, int poolSize) {
-        int threads = backends.specs().stream().mapToInt(BackendSpec::concurrency).sum();
-        if (poolSize < threads + POOL_HEADROOM) {
-            settings.problem("gateway.db.pool-size = " + poolSize + ": expected at least " + (threads + POOL_HEADROOM)
-                    + ", the back ends' forwarding threads (gateway.backend.<name>.concurrency, " + threads + " in all) and "
-                    + POOL_HEADROOM + " for the API and the feeds: raise it, or lower a back end's concurrency");
+        int polls = 2 * backends.specs().size();
+        if (poolSize < polls + POOL_HEADROOM) {
+            settings.problem("gateway.db.pool-size = " + poolSize + ": expected at least " + (polls + POOL_HEADROOM)
+                    + ", a forwarding poll and a feed for each back end (" + polls + " in all) and " + POOL_HEADROOM
+                    + " for the API: raise it");
         }
     }
 

@@ -35,6 +35,8 @@ final class CircuitFallback {
      * is open or half-open (so the back end is failing as a whole, not only this call).
      */
     static boolean backendDown(Exchange exchange) {
-        return REFUSING.contains(exchange.getProperty(Exchange.CIRCUIT_BREAKER_STATE, String.class));
+        // absent when no breaker ran (a request that could not be mapped never reached it)
+        String state = exchange.getProperty(Exchange.CIRCUIT_BREAKER_STATE, String.class);
+        return state != null && REFUSING.contains(state);
     }
 }

@@ -12,9 +12,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Store and forward, the steps of the forwarding route template: claims due tasks of a back end from the
@@ -41,6 +44,13 @@ public final class Forwarding {
     public static final String CORRELATION_ID = CorrelationId.PROPERTY;
     public static final String OUTCOME = "open311.outcome";
     private static final String ROW = "open311.row";
+    /** The outcomes of one poll's sends not recorded yet. */
+    private static final String OUTCOMES = "open311.outcomes";
+    /**
+     * Outcomes are recorded this many at a time: a commit per send was a quarter of forwarding's CPU on H2, and a
+     * commit per batch left a whole batch to be sent again after a stop in its middle (H2 closes at once on SIGTERM).
+     */
+    static final int RECORD_EVERY = 50;
 
     /** {@code giveUpAfter}: how long a request may go undelivered (failed or skipped sends) before it is a dead letter. */
     public record Settings(int batchSize, Duration claimFor, int maxAttempts, Duration firstRetry,
@@ -70,10 +80,15 @@ public final class Forwarding {
         this.clock = clock;
     }
 
-    /** Claims up to a batch of the back end's due tasks with a fresh token: the body becomes their requests' rows. */
+    /**
+     * Claims up to a batch of the back end's due tasks with a fresh token: the body becomes their requests' rows.
+     * Their sends' outcomes are collected for {@link #recordOutcomes} (the split's copies of this exchange share
+     * the collection: Camel copies the properties map, not its values).
+     */
     public List<Map<String, Object>> claim(Exchange exchange, String backend) throws SQLException {
         String claim = UUID.randomUUID().toString();
         exchange.setProperty(CLAIM, claim);
+        exchange.setProperty(OUTCOMES, new ConcurrentLinkedQueue<Outbox.Recorded>());
         OffsetDateTime now = now();
         return outbox.claim(backend, settings.batchSize(), claim, now, now.plus(settings.claimFor()));
     }
@@ -110,19 +125,72 @@ public final class Forwarding {
         exchange.getMessage().setBody("");
     }
 
-    /** After the call: records the task sent, or what {@link DeliveryPolicy} decides for it, while the claim holds. */
+    /**
+     * After the call: the task sent, or what {@link DeliveryPolicy} decides for it; kept with the poll's other
+     * outcomes for {@link #recordOutcomes}, or recorded at once by a caller that claimed none.
+     */
     public void outcome(Exchange exchange, String backend) throws SQLException {
         Map<String, Object> row = rowOf(exchange);
         OffsetDateTime now = now();
         Outbox.Outcome outcome = decide(exchange, row, now, policies.getOrDefault(backend, policy));
         exchange.setProperty(OUTCOME, outcome.attemptOutcome());
         exchange.setProperty(ATTEMPTED, outcome.attempted());
-        String id = (String) row.get("id");
-        if (!outbox.record(backend, id, exchange.getProperty(UPDATE_ID, "", String.class), exchange.getProperty(CLAIM, String.class),
-                now, outcome)) {
-            LOG.warn("Forwarding of {} to {}: the claim expired before the outcome ({}) was recorded; the task stays"
-                    + " with whichever instance claimed it since", id, backend, outcome.attemptOutcome());
+        Outbox.Recorded recorded = new Outbox.Recorded((String) row.get("id"), exchange.getProperty(UPDATE_ID, "", String.class),
+                now, outcome);
+        Queue<Outbox.Recorded> poll = outcomes(exchange);
+        if (poll == null) {
+            warnExpired(backend, outbox.recordAll(backend, exchange.getProperty(CLAIM, String.class), List.of(recorded)));
+            return;
         }
+        poll.add(recorded);
+        if (poll.size() >= RECORD_EVERY) {
+            recordOutcomes(exchange, backend);
+        }
+    }
+
+    /**
+     * Records the poll's outcomes not recorded yet (the sending thread that brings them to {@link #RECORD_EVERY}, and
+     * the poll once its sends are done), with their attempts and the back ends' ids, in one transaction while the
+     * claim holds. If that transaction fails (a deadlock the database broke, a lost connection), each is
+     * recorded alone, so one bad outcome does not send the others again when their claim expires.
+     */
+    public void recordOutcomes(Exchange exchange, String backend) throws SQLException {
+        Queue<Outbox.Recorded> poll = outcomes(exchange);
+        List<Outbox.Recorded> all = new ArrayList<>();
+        // taken one by one: another sending thread may be recording (or adding) at the same moment
+        for (Outbox.Recorded recorded = poll == null ? null : poll.poll(); recorded != null; recorded = poll.poll()) {
+            all.add(recorded);
+        }
+        if (all.isEmpty()) {
+            return;
+        }
+        String claim = exchange.getProperty(CLAIM, String.class);
+        try {
+            warnExpired(backend, outbox.recordAll(backend, claim, all));
+        } catch (SQLException e) {
+            LOG.warn("Recording {} forwarding outcomes of {} together failed ({}); recording each alone", all.size(), backend,
+                    e.getClass().getSimpleName());
+            for (Outbox.Recorded recorded : all) {
+                try {
+                    warnExpired(backend, outbox.recordAll(backend, claim, List.of(recorded)));
+                } catch (SQLException alone) {
+                    LOG.warn("Recording the outcome of {} to {} failed ({}); it is sent again when its claim expires",
+                            recorded.requestId(), backend, alone.getClass().getSimpleName());
+                }
+            }
+        }
+    }
+
+    private static void warnExpired(String backend, List<Outbox.Recorded> expired) {
+        for (Outbox.Recorded recorded : expired) {
+            LOG.warn("Forwarding of {} to {}: the claim expired before the outcome ({}) was recorded; the task stays"
+                    + " with whichever instance claimed it since", recorded.requestId(), backend, recorded.outcome().attemptOutcome());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Queue<Outbox.Recorded> outcomes(Exchange exchange) {
+        return exchange.getProperty(OUTCOMES, Queue.class);
     }
 
     /** The task's new state: sent with the back end's id, or the policy's decision after a failed or skipped send. */

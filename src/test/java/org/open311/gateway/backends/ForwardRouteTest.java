@@ -85,6 +85,34 @@ class ForwardRouteTest extends GatewayTestSupport {
         assertThat(remoteId(id)).isEqualTo("CRM-000042");
     }
 
+    @Test
+    void aRequestThatCannotBeMappedIsItsOwnFailureAndTheOthersOfThePollAreRecorded() throws Exception {
+        String broken = accepted();
+        String sound = accepted();
+        // stored data the CRM mapping cannot read (as a bad migration or a manual edit would leave it)
+        update("UPDATE service_request SET attributes = '{not json' WHERE id = ?", broken);
+        crm().whenAnyExchangeReceived(exchange -> exchange.getMessage().setBody(
+                "{\"case_id\":\"CRM-000043\",\"reference\":\"" + exchange.getProperty(KindMapping.REFERENCE) + "\"}"));
+
+        poll();
+
+        assertThat(crm().getReceivedCounter()).as("only the sound request reached the CRM").isEqualTo(1);
+        assertThat(task(sound)).containsEntry("STATE", "SENT");
+        assertThat(remoteId(sound)).isEqualTo("CRM-000043");
+        Map<String, Object> failed = task(broken);
+        assertThat(failed).containsEntry("STATE", "PENDING").containsEntry("LAST_ERROR", "IllegalStateException");
+        assertThat(((Number) failed.get("ATTEMPTS")).intValue()).as("counted towards the dead letter").isEqualTo(1);
+        assertThat(attempts(broken)).isEqualTo("RETRY");
+    }
+
+    private void update(String sql, String id) throws SQLException {
+        DataSource store = context().getRegistry().lookupByNameAndType("store", DataSource.class);
+        try (Connection connection = store.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, id);
+            assertThat(statement.executeUpdate()).isEqualTo(1);
+        }
+    }
+
     private MockEndpoint crm() {
         return context().getEndpoint("mock:crm", MockEndpoint.class);
     }

@@ -85,6 +85,26 @@ class OutboxTest {
     }
 
     @Test
+    void aPollsOutcomesAreRecordedTogetherSaveThoseWhoseClaimExpired() throws Exception {
+        outbox.claim("crm", 1, "a", NOW, NOW.plusSeconds(60));
+        // r2 is claimed by another poll: the outcome this poll has for it is not its to write
+        outbox.claim("crm", 1, "b", NOW, NOW.plusSeconds(60));
+        Outbox.Outcome retry = new Outbox.Outcome("PENDING", true, "HTTP 503", false, NOW.plusSeconds(30), true, null, "RETRY",
+                "HTTP 503");
+
+        List<Outbox.Recorded> expired = outbox.recordAll("crm", "a", List.of(
+                new Outbox.Recorded("r2", "", NOW.plusSeconds(1), SENT), new Outbox.Recorded("r1", "", NOW.plusSeconds(1), retry)));
+
+        assertThat(expired).extracting(Outbox.Recorded::requestId).containsExactly("r2");
+        assertThat(state("r1")).isEqualTo("PENDING");
+        assertThat(single("SELECT last_error FROM forward_task WHERE request_id = ?", "r1")).isEqualTo("HTTP 503");
+        assertThat(single("SELECT outcome FROM forward_attempt WHERE request_id = ?", "r1")).isEqualTo("RETRY");
+        assertThat(state("r2")).isEqualTo("PENDING");
+        assertThat(attempts("r2")).isZero();
+        assertThat(single("SELECT COUNT(*) FROM backend_record WHERE request_id = ?", "r2")).isEqualTo("0");
+    }
+
+    @Test
     void aFurtherBackEndIsAskedForOnceHoweverOftenTheChangeIsRead() throws Exception {
         assertThat(outbox.scheduleFurther("r1", new Outbox.Task("aspa", "POTHOLE_REPAIR"), NOW)).isTrue();
         assertThat(outbox.scheduleFurther("r1", new Outbox.Task("aspa", "OTHER"), NOW)).isFalse();
