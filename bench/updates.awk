@@ -5,8 +5,8 @@ $1 ~ /^servicerequestupdates/ { name[n] = $1; g[n] = $2; n++ }
 END {
   print "## Update feed: GET servicerequestupdates over one day"
   print ""
-  printf "Run of `%s%s bench/run`: %s, commit %s. Store: %s, 100,000 requests seeded through the\n",
-    cases == "updates" ? "BENCH_CASES=updates" : "", warmup == 10 ? "" : " BENCH_WARMUP=" warmup, date, commit, store
+  printf "Run of `%s%sbench/run`: %s, commit %s. Store: %s, 100,000 requests seeded through the\n",
+    cases == "updates" ? "BENCH_CASES=updates " : "", warmup == 10 ? "" : "BENCH_WARMUP=" warmup " ", date, commit, store
   printf "import command and request_history by `UpdateHistorySeeder` (1,000 updates a day over 30 days); the window\n"
   printf "is the last day (%d updates, answered whole). 16 connections, %d s per case after a %d s warm-up. Load average\n", updates, duration, warmup
   printf "before and after: %s / %s (2 cores: a load above 2 is other work beside it).\n", load_before, load_after
