@@ -95,16 +95,21 @@ public final class Outbox {
     public List<Map<String, Object>> claim(String backend, int batch, String claim, OffsetDateTime now,
                                            OffsetDateTime claimUntil) throws SQLException {
         try (Connection connection = store.getConnection()) {
-            List<String> due = due(connection, backend, batch, now).stream().distinct().toList();
+            List<TaskKey> dueTasks = due(connection, backend, batch, now);
+            List<String> due = dueTasks.stream().map(TaskKey::requestId).distinct().toList();
+            List<String> updates = dueTasks.stream().map(TaskKey::updateId).filter(id -> !id.isEmpty()).toList();
             if (due.isEmpty()) {
                 return List.of();
             }
-            try (PreparedStatement update = connection.prepareStatement(claimSql(due.size()))) {
+            try (PreparedStatement update = connection.prepareStatement(claimSql(due.size(), updates.size()))) {
                 int i = 1;
                 update.setString(i++, claim);
                 update.setObject(i++, claimUntil);
                 update.setString(i++, backend);
                 for (String id : due) {
+                    update.setString(i++, id);
+                }
+                for (String id : updates) {
                     update.setString(i++, id);
                 }
                 update.setObject(i++, now);
@@ -131,15 +136,23 @@ public final class Outbox {
      * after the batch (QueryPlanTest).
      */
     public static String dueSql() {
-        return "SELECT request_id FROM forward_task WHERE backend = ? AND " + DUE + " ORDER BY backend, state, next_attempt_at LIMIT ?";
+        return "SELECT request_id, update_id FROM forward_task WHERE backend = ? AND " + DUE
+                + " ORDER BY backend, state, next_attempt_at LIMIT ?";
+    }
+
+    /** A task's key within a back end's tasks. */
+    private record TaskKey(String requestId, String updateId) {
     }
 
     /**
-     * The claim of the due tasks of n requests by their ids, the due condition checked again: binds claim, until,
-     * backend, the ids, now, now. A request's due updates are claimed with it (one claim holds them all).
+     * The claim of the due tasks found, by their requests' ids (the primary key's first column), the due condition
+     * checked again: binds claim, until, backend, the n request ids, the u update ids, now, now. Exactly the tasks
+     * found, so a batch never outgrows gateway.forwarding.batch-size (its sending time is what the claim covers):
+     * a request's own task (a request found has no due updates while its own task is not sent) or the updates found.
      */
-    public static String claimSql(int n) {
-        return "UPDATE forward_task SET claim = ?, claim_until = ? WHERE backend = ? AND request_id IN (" + in(n) + ") AND " + DUE;
+    public static String claimSql(int n, int u) {
+        return "UPDATE forward_task SET claim = ?, claim_until = ? WHERE backend = ? AND request_id IN (" + in(n) + ")"
+                + " AND (update_id = ''" + (u == 0 ? "" : " OR update_id IN (" + in(u) + ")") + ") AND " + DUE;
     }
 
     /** The requests of the tasks a claim holds, read by primary key: binds backend, the ids, claim. */
@@ -153,8 +166,8 @@ public final class Outbox {
         return String.join(", ", Collections.nCopies(n, "?"));
     }
 
-    private static List<String> due(Connection connection, String backend, int batch, OffsetDateTime now) throws SQLException {
-        List<String> ids = new ArrayList<>();
+    private static List<TaskKey> due(Connection connection, String backend, int batch, OffsetDateTime now) throws SQLException {
+        List<TaskKey> ids = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(dueSql())) {
             select.setString(1, backend);
             select.setObject(2, now);
@@ -162,7 +175,7 @@ public final class Outbox {
             select.setInt(4, batch);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    ids.add(rows.getString(1));
+                    ids.add(new TaskKey(rows.getString(1), rows.getString(2)));
                 }
             }
         }

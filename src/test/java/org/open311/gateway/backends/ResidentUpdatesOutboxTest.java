@@ -88,6 +88,21 @@ class ResidentUpdatesOutboxTest {
         assertThat(count("SELECT COUNT(*) FROM backend_record WHERE remote_id = 'CRM-1'")).as("the request's id kept").isEqualTo(1);
     }
 
+    @Test
+    void aClaimTakesNoMoreTasksThanTheBatchHoweverManyUpdatesARequestHas() throws Exception {
+        outbox.claim("crm", 10, "a", NOW, NOW.plusSeconds(60));
+        assertThat(outbox.record("crm", "r1", "a", NOW, SENT)).isTrue();
+
+        // u1 and u2 are due on the same request: a batch of one takes one of them, the next poll the other
+        List<Map<String, Object>> first = outbox.claim("crm", 1, "b", NOW, NOW.plusSeconds(60));
+        List<Map<String, Object>> second = outbox.claim("crm", 1, "c", NOW, NOW.plusSeconds(60));
+
+        assertThat(first).hasSize(1);
+        assertThat(second).hasSize(1);
+        assertThat(List.of(first.get(0).get("task_update_id"), second.get(0).get("task_update_id"))).containsExactlyInAnyOrder("u1", "u2");
+        assertThat(outbox.claim("crm", 1, "d", NOW, NOW.plusSeconds(60))).isEmpty();
+    }
+
     private String state(String updateId) throws Exception {
         try (Connection connection = store.getConnection();
              PreparedStatement select = connection.prepareStatement("SELECT state FROM forward_task WHERE update_id = ?")) {

@@ -91,7 +91,7 @@ class QueryPlanTest {
         List<Object> claim = new ArrayList<>(List.of("claim-1", NOW.plusSeconds(60), "crm"));
         claim.addAll(due);
         claim.addAll(List.of(NOW, NOW));
-        String claimPlan = explain(Outbox.claimSql(due.size()), claim);
+        String claimPlan = explain(Outbox.claimSql(due.size(), 0), claim);
         List<Object> claimed = new ArrayList<>(List.of("crm"));
         claimed.addAll(due);
         claimed.add("claim-1");
