@@ -18,8 +18,6 @@ import static org.open311.gateway.backends.BackendJson.text;
 public final class CrmMapping extends RecordMapping {
 
     /** The sizes of the request's title and description columns, which the public texts share (V1, V20). */
-    private static final int TITLE_MAX = 200;
-    private static final int DESCRIPTION_MAX = 5000;
 
     private final LiveCatalogue catalogue;
 
@@ -77,7 +75,7 @@ public final class CrmMapping extends RecordMapping {
         return new Details(new RemoteChange.CaseFields(change.path("status_notes").asText(""),
                 change.path("agency_responsible").asText(""), BackendJson.datetime(change.get("expected_at")),
                 change.path("published").asBoolean(false),
-                publicText(change, "public_title", TITLE_MAX), publicText(change, "public_description", DESCRIPTION_MAX),
+                publicText(change, "public_title"), publicText(change, "public_description"),
                 updateId(change.path("status_notes_update_id").asText(""))),
                 null, workType == null || workType.isBlank() ? null : workType);
     }
@@ -87,16 +85,9 @@ public final class CrmMapping extends RecordMapping {
         return text.matches("[0-9a-z]{1,32}") ? text : null;
     }
 
-    /** A text staff approved for publication, cut to its column (V20); null when absent or blank: not edited. */
-    private static String publicText(JsonNode change, String field, int max) {
+    /** A text staff approved for publication (cut to its column by CaseFields); null when absent or blank: not edited. */
+    private static String publicText(JsonNode change, String field) {
         String text = change.path(field).asText("");
-        if (text.isBlank()) {
-            return null;
-        }
-        if (text.length() <= max) {
-            return text;
-        }
-        // never half of a surrogate pair
-        return text.substring(0, Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max);
+        return text.isBlank() ? null : text;
     }
 }

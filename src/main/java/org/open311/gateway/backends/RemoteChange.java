@@ -27,6 +27,23 @@ public record RemoteChange(String reference, String remoteId, String state, long
     public record CaseFields(String statusNotes, String agencyResponsible, OffsetDateTime expectedAt, boolean published,
                              String publicTitle, String publicDescription, String notesUpdateId) {
 
+        /** The store's columns (V1, V2, V20): what staff type is bounded by no contract. */
+        static final int STATUS_NOTES_MAX = 5000;
+        static final int AGENCY_MAX = 500;
+        static final int TITLE_MAX = 200;
+        static final int DESCRIPTION_MAX = 5000;
+
+        /**
+         * Staff's texts cut to their columns: a text too long for its column failed the write, and the feed stopped
+         * at that change (its cursor never moved past it), holding back every later change of every request.
+         */
+        public CaseFields {
+            statusNotes = clip(statusNotes, STATUS_NOTES_MAX);
+            agencyResponsible = clip(agencyResponsible, AGENCY_MAX);
+            publicTitle = clip(publicTitle, TITLE_MAX);
+            publicDescription = clip(publicDescription, DESCRIPTION_MAX);
+        }
+
         /** A case system that does not edit the resident's texts. */
         public CaseFields(String statusNotes, String agencyResponsible, OffsetDateTime expectedAt, boolean published) {
             this(statusNotes, agencyResponsible, expectedAt, published, null, null, null);
@@ -35,5 +52,21 @@ public record RemoteChange(String reference, String remoteId, String state, long
 
     /** A work order, shown as a task. */
     public record Task(String owner, OffsetDateTime createdAt, OffsetDateTime modifiedAt) {
+
+        /** backend_record.owner (V11). */
+        static final int OWNER_MAX = 200;
+
+        /** The owner cut to its column, as {@link CaseFields}' texts. */
+        public Task {
+            owner = clip(owner, OWNER_MAX);
+        }
+    }
+
+    /** The text cut to at most {@code max} characters, never between the halves of a surrogate pair; null stays null. */
+    static String clip(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        return text.substring(0, Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max);
     }
 }

@@ -2,6 +2,7 @@ package org.open311.gateway.backends;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -159,5 +160,21 @@ class BackendMappingTest {
         assertThat(fields.publicDescription()).as("no half of a surrogate pair").isEqualTo("x".repeat(4999));
         assertThat(none.publicTitle()).isNull();
         assertThat(none.publicDescription()).isNull();
+    }
+    @Test
+    void staffsTextsAndAWorkOrdersOwnerAreCutToTheirColumnsNotRefusedByTheStore() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode change = json.createObjectNode().put("case_id", "CRM-000009").put("reference", "abc125").put("state", "IN_PROCESS")
+                .put("version", 4).put("published", true).put("status_notes", "n".repeat(6000))
+                .put("agency_responsible", "a".repeat(499) + "\uD83D\uDE00" + "a".repeat(10));
+        ObjectNode workOrder = json.createObjectNode().put("work_order_id", "WO-1").put("reference", "abc125")
+                .put("state", "IN_PROGRESS").put("version", 2).put("owner_name", "o".repeat(300));
+
+        RemoteChange.CaseFields fields = new CrmMapping(catalogue).change(change, catalogue.current().statuses(), "crm").caseFields();
+        RemoteChange.Task task = new AspaMapping().change(workOrder, catalogue.current().statuses(), "aspa").task();
+
+        assertThat(fields.statusNotes()).isEqualTo("n".repeat(5000));
+        assertThat(fields.agencyResponsible()).as("no half of a surrogate pair").isEqualTo("a".repeat(499));
+        assertThat(task.owner()).isEqualTo("o".repeat(200));
     }
 }

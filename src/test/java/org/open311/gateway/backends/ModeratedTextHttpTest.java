@@ -92,6 +92,26 @@ abstract class ModeratedTextHttpTest extends GatewayTestSupport {
         assertThat(byId.path("extended_attributes").path("title").asText()).isEqualTo(TITLE);
     }
 
+    @Test
+    void staffsTextsLongerThanTheirColumnsAreShownCutAndTheFeedGoesOn() {
+        // no name in it: the class's other tests read the same public lists
+        HttpAnswer posted = postForm("/v1/requests.json", "api_key", KEY, "service_code", "171",
+                "description", "Kuoppa pyörätiellä Hämeentiellä", "lat", "60.1841", "long", "24.9519");
+        assertThat(posted.status()).as(posted.body()).isEqualTo(200);
+        String id = posted.json().get(0).path("service_request_id").asText();
+        String caseId = await().atMost(WAIT).until(() -> crm().caseByReference(id), java.util.Optional::isPresent)
+                .orElseThrow().path("case_id").asText();
+
+        // the CRM's contract bounds neither: before, the store refused the write and the feed stopped at this change
+        crm().addNotes(caseId, "Korjataan ensi viikolla. ".repeat(250), "Kaupunkiympäristön toimiala, ".repeat(20), null);
+        crm().publish(caseId, true);
+        await().atMost(WAIT).until(() -> get("/v1/requests.json").jsonField("service_request_id").contains(id));
+
+        JsonNode byId = get("/v1/requests/" + id + ".json").json().get(0);
+        assertThat(byId.path("status_notes").asText()).hasSize(5000).startsWith("Korjataan ensi viikolla. ");
+        assertThat(byId.path("agency_responsible").asText()).hasSize(500).startsWith("Kaupunkiympäristön toimiala, ");
+    }
+
     private CrmSimulator crm() {
         return context.getRegistry().lookupByNameAndType("crmSimulator", CrmSimulator.class);
     }
