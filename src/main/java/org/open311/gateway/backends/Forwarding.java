@@ -45,7 +45,7 @@ public final class Forwarding {
     public static final String OUTCOME = "open311.outcome";
     private static final String ROW = "open311.row";
     /** The outcomes of one poll's sends not recorded yet. */
-    private static final String OUTCOMES = "open311.outcomes";
+    static final String OUTCOMES = "open311.outcomes";
     /**
      * Outcomes are recorded this many at a time: a commit per send was a quarter of forwarding's CPU on H2, and a
      * commit per batch left a whole batch to be sent again after a stop in its middle (H2 closes at once on SIGTERM).
@@ -170,13 +170,18 @@ public final class Forwarding {
         } catch (SQLException e) {
             LOG.warn("Recording {} forwarding outcomes of {} together failed ({}); recording each alone", all.size(), backend,
                     e.getClass().getSimpleName());
+            List<String> unrecorded = new ArrayList<>();
             for (Outbox.Recorded recorded : all) {
                 try {
                     warnExpired(backend, outbox.recordAll(backend, claim, List.of(recorded)));
                 } catch (SQLException alone) {
-                    LOG.warn("Recording the outcome of {} to {} failed ({}); it is sent again when its claim expires",
-                            recorded.requestId(), backend, alone.getClass().getSimpleName());
+                    unrecorded.add(recorded.requestId());
                 }
+            }
+            // one line, not one per request: a store closing under a stop fails them all
+            if (!unrecorded.isEmpty()) {
+                LOG.warn("The outcomes of {} sends to {} could not be recorded; they are sent again when their claims expire: {}",
+                        unrecorded.size(), backend, unrecorded);
             }
         }
     }

@@ -105,6 +105,30 @@ class OutboxTest {
     }
 
     @Test
+    void whenAPollsOutcomesCannotBeRecordedTogetherEachIsRecordedAlone() throws Exception {
+        outbox.claim("crm", 10, "a", NOW, NOW.plusSeconds(60));
+        Forwarding forwarding = new Forwarding(new Forwarding.Settings(10, java.time.Duration.ofSeconds(60), 3,
+                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(15),
+                java.time.Duration.ofHours(72)), outbox, Clock.systemUTC());
+        org.apache.camel.Exchange poll = new org.apache.camel.support.DefaultExchange(new org.apache.camel.impl.DefaultCamelContext());
+        poll.setProperty(Forwarding.CLAIM, "a");
+        java.util.Queue<Outbox.Recorded> outcomes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        poll.setProperty(Forwarding.OUTCOMES, outcomes);
+        // r2's error is longer than its column: the store refuses it, and with it the transaction of both
+        Outbox.Outcome unstorable = new Outbox.Outcome("PENDING", true, "x".repeat(600), false, NOW.plusSeconds(30), true, null,
+                "RETRY", "HTTP 503");
+        outcomes.add(new Outbox.Recorded("r1", "", NOW.plusSeconds(1), SENT));
+        outcomes.add(new Outbox.Recorded("r2", "", NOW.plusSeconds(1), unstorable));
+
+        forwarding.recordOutcomes(poll, "crm");
+
+        assertThat(state("r1")).as("recorded alone").isEqualTo("SENT");
+        assertThat(attempts("r1")).isEqualTo(1);
+        assertThat(attempts("r2")).as("not recorded: sent again once its claim expires").isZero();
+        assertThat(outcomes).isEmpty();
+    }
+
+    @Test
     void aFurtherBackEndIsAskedForOnceHoweverOftenTheChangeIsRead() throws Exception {
         assertThat(outbox.scheduleFurther("r1", new Outbox.Task("aspa", "POTHOLE_REPAIR"), NOW)).isTrue();
         assertThat(outbox.scheduleFurther("r1", new Outbox.Task("aspa", "OTHER"), NOW)).isFalse();
