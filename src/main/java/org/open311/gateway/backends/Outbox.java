@@ -155,11 +155,20 @@ public final class Outbox {
                 + " AND (update_id = ''" + (u == 0 ? "" : " OR update_id IN (" + in(u) + ")") + ") AND " + DUE;
     }
 
-    /** The requests of the tasks a claim holds, read by primary key: binds backend, the ids, claim. */
+    /**
+     * The tasks a claim holds, read by their requests' ids (the primary key's first column): binds backend, the ids,
+     * claim. Their requests are read apart ({@link #requestsSql}): as one join, PostgreSQL with the statistics of
+     * still-empty tables (a new store, right after a bulk load) scanned every stored request for each task.
+     */
     public static String claimedSql(int n) {
-        return "SELECT r.*, t.update_id AS task_update_id, t.category AS task_category, t.attempts AS task_attempts, t.failing_since AS task_failing_since,"
-                + " t.claim_until AS task_claim_until FROM forward_task t JOIN service_request r ON r.id = t.request_id"
-                + " WHERE t.backend = ? AND t.request_id IN (" + in(n) + ") AND t.claim = ? ORDER BY t.next_attempt_at";
+        return "SELECT request_id, update_id AS task_update_id, category AS task_category, attempts AS task_attempts,"
+                + " failing_since AS task_failing_since, claim_until AS task_claim_until FROM forward_task"
+                + " WHERE backend = ? AND request_id IN (" + in(n) + ") AND claim = ? ORDER BY next_attempt_at";
+    }
+
+    /** Requests by their ids (primary key): binds the ids. */
+    public static String requestsSql(int n) {
+        return "SELECT * FROM service_request WHERE id IN (" + in(n) + ")";
     }
 
     private static String in(int n) {
@@ -182,16 +191,43 @@ public final class Outbox {
         return ids;
     }
 
+    /** Each claimed task's row: its request's columns and the task's as task_*, in due order. */
     private static List<Map<String, Object>> claimed(Connection connection, String backend, String claim, List<String> ids)
             throws SQLException {
-        List<Map<String, Object>> claimed = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(claimedSql(ids.size()))) {
+        List<Map<String, Object>> tasks = rows(connection, claimedSql(ids.size()), backend, ids, claim);
+        if (tasks.isEmpty()) {
+            return tasks;
+        }
+        List<String> requestIds = tasks.stream().map(task -> (String) task.get("request_id")).distinct().toList();
+        Map<Object, Map<String, Object>> requests = new HashMap<>();
+        for (Map<String, Object> request : rows(connection, requestsSql(requestIds.size()), null, requestIds, null)) {
+            requests.put(request.get("id"), request);
+        }
+        List<Map<String, Object>> claimed = new ArrayList<>(tasks.size());
+        for (Map<String, Object> task : tasks) {
+            Map<String, Object> row = new HashMap<>(requests.get(task.remove("request_id")));
+            row.putAll(task);
+            claimed.add(row);
+        }
+        ResidentUpdates.addUpdates(connection, backend, claimed);
+        return claimed;
+    }
+
+    /** The rows of a query binding [first,] the ids [, last], with lower-case column names. */
+    private static List<Map<String, Object>> rows(Connection connection, String sql, String first, List<String> ids, String last)
+            throws SQLException {
+        List<Map<String, Object>> found = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
             int i = 1;
-            select.setString(i++, backend);
+            if (first != null) {
+                select.setString(i++, first);
+            }
             for (String id : ids) {
                 select.setString(i++, id);
             }
-            select.setString(i, claim);
+            if (last != null) {
+                select.setString(i, last);
+            }
             try (ResultSet rows = select.executeQuery()) {
                 ResultSetMetaData meta = rows.getMetaData();
                 while (rows.next()) {
@@ -199,12 +235,11 @@ public final class Outbox {
                     for (int c = 1; c <= meta.getColumnCount(); c++) {
                         row.put(meta.getColumnLabel(c), rows.getObject(c));
                     }
-                    claimed.add(Rows.lowerCaseKeys(row));
+                    found.add(Rows.lowerCaseKeys(row));
                 }
             }
         }
-        ResidentUpdates.addUpdates(connection, backend, claimed);
-        return claimed;
+        return found;
     }
 
     /**
